@@ -1,0 +1,47 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "selfdebug",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "selfdebug", targets: ["selfdebug"]),
+        .library(name: "SelfDebugCore", targets: ["SelfDebugCore"]),
+        .library(name: "SelfDebugModels", targets: ["SelfDebugModels"]),
+        .library(name: "SelfDebugExec", targets: ["SelfDebugExec"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The loop and its types: no network and no process I/O.
+        .target(
+            name: "SelfDebugCore",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // Model clients over HTTP.
+        .target(name: "SelfDebugModels", dependencies: ["SelfDebugCore"]),
+        // Running code and tests: processes, workspaces, test harnesses.
+        .target(name: "SelfDebugExec", dependencies: ["SelfDebugCore", "CSystemShims"]),
+        // glibc calls Swift's Glibc module does not expose.
+        .target(name: "CSystemShims"),
+        // The command-line interface.
+        .executableTarget(
+            name: "selfdebug",
+            dependencies: [
+                "SelfDebugCore", "SelfDebugModels", "SelfDebugExec",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SelfDebugCoreTests", dependencies: ["SelfDebugCore"]),
+        .testTarget(name: "SelfDebugModelsTests", dependencies: ["SelfDebugModels", "SelfDebugCore"]),
+        .testTarget(name: "SelfDebugExecTests", dependencies: ["SelfDebugExec", "SelfDebugCore"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["SelfDebugCore"],
+            resources: [.copy("Support")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

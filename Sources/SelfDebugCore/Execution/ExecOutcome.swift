@@ -1,0 +1,245 @@
+import Foundation
+
+/// Captured output of a process: head and tail kept, the cut said.
+public struct CapturedText: Codable, Sendable, Equatable {
+    /// The kept text; when cut, head and tail joined by a marker line.
+    public var text: String
+    /// Bytes the process wrote in all.
+    public var totalBytes: Int
+    /// Whether the middle was cut.
+    public var truncated: Bool
+    /// Bytes kept from the start and from the end when cut.
+    public var keptHeadBytes: Int
+    /// Bytes kept from the end when cut.
+    public var keptTailBytes: Int
+
+    /// Creates a capture.
+    public init(text: String, totalBytes: Int? = nil, truncated: Bool = false, keptHeadBytes: Int = 0, keptTailBytes: Int = 0) {
+        self.text = text
+        self.totalBytes = totalBytes ?? text.utf8.count
+        self.truncated = truncated
+        self.keptHeadBytes = keptHeadBytes
+        self.keptTailBytes = keptTailBytes
+    }
+
+    /// No output.
+    public static let empty = CapturedText(text: "")
+}
+
+/// One process run as part of an execution (a build or a test run).
+public struct CommandRun: Codable, Sendable, Equatable {
+    /// `build` or `test`.
+    public var phase: String
+    /// The command as run (inside the sandbox when there is one).
+    public var command: [String]
+    /// The exit status, when the process exited.
+    public var exitStatus: Int32?
+    /// The signal that ended it, when one did.
+    public var signal: Int32?
+    /// Whether the wall-clock limit was hit and the tree killed.
+    public var timedOut: Bool
+    /// Seconds from start to end.
+    public var durationSeconds: Double
+    /// Standard output.
+    public var stdout: CapturedText
+    /// Standard error.
+    public var stderr: CapturedText
+    /// Limits that were hit, in plain words ("timed out after 5 s").
+    public var limitsHit: [String]
+
+    /// Creates a record.
+    public init(
+        phase: String, command: [String], exitStatus: Int32?, signal: Int32? = nil, timedOut: Bool = false,
+        durationSeconds: Double, stdout: CapturedText = .empty, stderr: CapturedText = .empty, limitsHit: [String] = []
+    ) {
+        self.phase = phase
+        self.command = command
+        self.exitStatus = exitStatus
+        self.signal = signal
+        self.timedOut = timedOut
+        self.durationSeconds = durationSeconds
+        self.stdout = stdout
+        self.stderr = stderr
+        self.limitsHit = limitsHit
+    }
+
+    /// Whether it exited with status 0.
+    public var succeeded: Bool { exitStatus == 0 && signal == nil && !timedOut }
+}
+
+/// A compiler or interpreter message tied to a place in the code.
+public struct Diagnostic: Codable, Sendable, Equatable {
+    /// The file, relative to the workspace.
+    public var file: String
+    /// 1-based line.
+    public var line: Int?
+    /// 1-based column.
+    public var column: Int?
+    /// `error`, `warning` or `note`.
+    public var severity: String
+    /// The message.
+    public var message: String
+    /// The offending source line, when known.
+    public var sourceLine: String?
+    /// Notes attached to it.
+    public var notes: [String]
+
+    /// Creates a diagnostic.
+    public init(file: String, line: Int?, column: Int?, severity: String, message: String, sourceLine: String? = nil, notes: [String] = []) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.severity = severity
+        self.message = message
+        self.sourceLine = sourceLine
+        self.notes = notes
+    }
+
+    /// `file:line:col: severity: message`.
+    public var location: String {
+        var text = file
+        if let line { text += ":\(line)" }
+        if let column { text += ":\(column)" }
+        return text
+    }
+}
+
+/// One frame of a traceback.
+public struct TraceFrame: Codable, Sendable, Equatable {
+    /// File, relative to the workspace when inside it.
+    public var file: String
+    /// 1-based line.
+    public var line: Int
+    /// The function.
+    public var function: String
+    /// The source line.
+    public var code: String?
+
+    /// Creates a frame.
+    public init(file: String, line: Int, function: String, code: String? = nil) {
+        self.file = file
+        self.line = line
+        self.function = function
+        self.code = code
+    }
+}
+
+/// The outcome of one test.
+public enum TestOutcome: String, Codable, Sendable {
+    /// It passed.
+    case passed
+    /// An assertion failed.
+    case failed
+    /// It raised an unexpected error.
+    case error
+    /// It was skipped.
+    case skipped
+    /// The process crashed while it ran.
+    case crashed
+    /// It was running when the time ran out.
+    case timedOut = "timed_out"
+}
+
+/// One test's result.
+public struct TestCaseResult: Codable, Sendable, Equatable {
+    /// The test's name (`test_mean`, `StatsTests.testMean`).
+    public var name: String
+    /// Its outcome.
+    public var outcome: TestOutcome
+    /// Where it failed, `file:line`, when known.
+    public var location: String?
+    /// The failure message (assertion text, exception).
+    public var message: String?
+    /// Values of the assertion's sides and other details, one per line.
+    public var details: [String]
+    /// Traceback frames inside the workspace, innermost last.
+    public var traceback: [TraceFrame]
+    /// What the test printed, cut short.
+    public var output: String?
+
+    /// Creates a result.
+    public init(name: String, outcome: TestOutcome, location: String? = nil, message: String? = nil, details: [String] = [], traceback: [TraceFrame] = [], output: String? = nil) {
+        self.name = name
+        self.outcome = outcome
+        self.location = location
+        self.message = message
+        self.details = details
+        self.traceback = traceback
+        self.output = output
+    }
+
+    /// Whether it counts as a pass.
+    public var passed: Bool { outcome == .passed || outcome == .skipped }
+}
+
+/// The verdict on one code version.
+public enum Verdict: String, Codable, Sendable {
+    /// Every test passed.
+    case passed
+    /// It built, and some test failed.
+    case testsFailed = "tests_failed"
+    /// It did not build (syntax, compile or import error).
+    case buildFailed = "build_failed"
+    /// The time limit was hit.
+    case timedOut = "timed_out"
+    /// The test process crashed.
+    case crashed
+    /// No test ran.
+    case noTests = "no_tests"
+}
+
+/// What running one code version and its tests produced.
+public struct ExecOutcome: Codable, Sendable, Equatable {
+    /// The verdict, always from the pristine tests.
+    public var verdict: Verdict
+    /// Each process that ran, in order.
+    public var runs: [CommandRun]
+    /// Parsed compiler and interpreter diagnostics.
+    public var diagnostics: [Diagnostic]
+    /// Per-test results.
+    public var tests: [TestCaseResult]
+    /// Other things worth telling the model (tests it tried to change, limits hit...).
+    public var notes: [String]
+
+    /// Creates an outcome.
+    public init(verdict: Verdict, runs: [CommandRun] = [], diagnostics: [Diagnostic] = [], tests: [TestCaseResult] = [], notes: [String] = []) {
+        self.verdict = verdict
+        self.runs = runs
+        self.diagnostics = diagnostics
+        self.tests = tests
+        self.notes = notes
+    }
+
+    /// Whether the code passed.
+    public var passed: Bool { verdict == .passed }
+    /// Tests that passed.
+    public var passedCount: Int { tests.filter(\.passed).count }
+    /// Tests that did not pass.
+    public var failedCount: Int { tests.filter { !$0.passed }.count }
+    /// Seconds spent in processes.
+    public var durationSeconds: Double { runs.reduce(0) { $0 + $1.durationSeconds } }
+}
+
+/// One code version to run: the files the agent wrote, and the task's tests.
+public struct ExecRequest: Sendable {
+    /// The task (language, tests, module, timeout).
+    public var task: TaskSpec
+    /// The agent's files by relative path.
+    public var files: [String: String]
+
+    /// Creates a request.
+    public init(task: TaskSpec, files: [String: String]) {
+        self.task = task
+        self.files = files
+    }
+}
+
+/// The seam to execution: runs one code version with the task's pristine tests.
+///
+/// Implementations: the process-based runners of `SelfDebugExec`, and ``ScriptedExecutor`` for tests.
+public protocol Executor: Sendable {
+    /// What is enforced (sandbox mode and limits), for the record.
+    var description: String { get }
+    /// Runs the files against the task's tests.
+    func run(_ request: ExecRequest) async throws -> ExecOutcome
+}

@@ -1,0 +1,197 @@
+import Foundation
+
+/// Turns an ``ExecOutcome`` into text the model can act on: what failed, where, with which values,
+/// most important first, within a character budget, saying what was cut.
+public struct FeedbackBuilder: Sendable {
+    /// The most characters the feedback may have (about four per token).
+    public var budget: Int
+    /// The most characters of raw output quoted when nothing better was parsed.
+    public var rawOutputBudget: Int
+
+    /// Creates a builder.
+    public init(budget: Int = 6000, rawOutputBudget: Int = 2000) {
+        self.budget = budget
+        self.rawOutputBudget = rawOutputBudget
+    }
+
+    /// The feedback for `outcome`.
+    public func feedback(for outcome: ExecOutcome, task: TaskSpec) -> String {
+        var sections: [String] = []
+        sections.append(headline(outcome, task: task))
+        sections += outcome.notes
+        switch outcome.verdict {
+        case .buildFailed:
+            sections += diagnosticsSections(outcome)
+        case .testsFailed, .timedOut, .crashed:
+            sections += failureSections(outcome)
+        case .noTests:
+            sections.append(rawOutput(outcome))
+        case .passed:
+            break
+        }
+        if outcome.verdict != .passed, outcome.verdict != .buildFailed {
+            let warnings = outcome.diagnostics.filter { $0.severity == "error" }
+            if !warnings.isEmpty { sections += diagnosticsSections(outcome) }
+        }
+        return fit(sections.filter { !$0.isEmpty })
+    }
+
+    func headline(_ outcome: ExecOutcome, task: TaskSpec) -> String {
+        let total = outcome.tests.count
+        let failed = outcome.failedCount
+        let timeout = outcome.runs.first(where: \.timedOut)
+        switch outcome.verdict {
+        case .passed:
+            return "All \(total) tests passed."
+        case .buildFailed:
+            let errors = outcome.diagnostics.filter { $0.severity == "error" }.count
+            let what = task.language == .swift ? "The code did not compile" : "The code could not be loaded"
+            return errors > 0 ? "\(what) (\(errors) error\(errors == 1 ? "" : "s"))." : "\(what)."
+        case .testsFailed:
+            return "\(failed) of \(total) tests failed."
+        case .timedOut:
+            let limit = timeout?.limitsHit.first ?? "timed out after \(Self.seconds(task.timeout))"
+            return "The run was stopped: \(limit); the whole process tree was killed. "
+                + "\(outcome.passedCount) of \(total) tests had passed. Look for an infinite loop or a very slow algorithm."
+        case .crashed:
+            let run = outcome.runs.last
+            let cause = run?.limitsHit.first ?? run?.signal.map { "killed by signal \($0) (\(Self.signalName($0)))" } ?? "crashed"
+            return "The test process crashed: \(cause). \(outcome.passedCount) of \(total) tests had passed before it."
+        case .noTests:
+            return "No test ran: the test run produced no results."
+        }
+    }
+
+    func diagnosticsSections(_ outcome: ExecOutcome) -> [String] {
+        var seen = Set<String>()
+        var sections: [String] = []
+        let ordered = outcome.diagnostics.filter { $0.severity == "error" } + outcome.diagnostics.filter { $0.severity != "error" && $0.severity != "note" }
+        for diagnostic in ordered {
+            let key = "\(diagnostic.location)|\(diagnostic.message)"
+            guard seen.insert(key).inserted else { continue }
+            var text = "\(diagnostic.location): \(diagnostic.severity): \(diagnostic.message)"
+            if let source = diagnostic.sourceLine, !source.trimmingCharacters(in: .whitespaces).isEmpty {
+                text += "\n    \(source)"
+                if let column = diagnostic.column, column > 0 {
+                    text += "\n    " + String(repeating: " ", count: column - 1) + "^"
+                }
+            }
+            for note in diagnostic.notes.prefix(3) { text += "\n  note: \(note)" }
+            sections.append(text)
+        }
+        if sections.isEmpty { sections.append(rawOutput(outcome)) }
+        return sections
+    }
+
+    func failureSections(_ outcome: ExecOutcome) -> [String] {
+        var sections: [String] = []
+        let failing = outcome.tests.filter { !$0.passed }
+        for test in failing {
+            var text = "\(Self.label(test.outcome)) \(test.name)"
+            if let location = test.location { text += " (\(location))" }
+            if let message = test.message, !message.isEmpty {
+                text += "\n" + Self.indent(Self.clip(message, 800), by: 2)
+            }
+            for detail in test.details.prefix(6) { text += "\n" + Self.indent(Self.clip(detail, 400), by: 4) }
+            if !test.traceback.isEmpty {
+                text += "\n  traceback (most recent call last):"
+                for frame in test.traceback.suffix(6) {
+                    text += "\n    \(frame.file):\(frame.line) in \(frame.function)"
+                    if let code = frame.code, !code.isEmpty { text += "\n      \(code.trimmingCharacters(in: .whitespaces))" }
+                }
+            }
+            if let output = test.output, !output.isEmpty {
+                text += "\n  it printed:\n" + Self.indent(Self.clip(output, 600), by: 4)
+            }
+            sections.append(text)
+        }
+        if failing.isEmpty || outcome.verdict == .crashed || (outcome.verdict == .timedOut && failing.allSatisfy { $0.message == nil }) {
+            sections.append(rawOutput(outcome))
+        }
+        return sections
+    }
+
+    /// The tail of the last run's output, with its cut said.
+    func rawOutput(_ outcome: ExecOutcome) -> String {
+        guard let run = outcome.runs.last else { return "" }
+        var combined = [run.stdout.text, run.stderr.text].filter { !$0.isEmpty }.joined(separator: "\n")
+        combined = combined.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !combined.isEmpty else { return "The process printed nothing." }
+        var text = "Output of `\(run.command.last.map { ($0 as NSString).lastPathComponent } ?? "the run")`"
+        if run.stdout.truncated || run.stderr.truncated {
+            let total = run.stdout.totalBytes + run.stderr.totalBytes
+            text += " (output cut: \(Self.bytes(total)) in all, first and last \(Self.bytes(run.stdout.keptHeadBytes)) kept)"
+        }
+        if combined.count > rawOutputBudget {
+            combined = "[... \(combined.count - rawOutputBudget) characters cut ...]\n" + String(combined.suffix(rawOutputBudget))
+        }
+        return text + ":\n" + Self.indent(combined, by: 2)
+    }
+
+    /// Joins sections until the budget is spent, then says how many were left out.
+    func fit(_ sections: [String]) -> String {
+        var out = ""
+        for (index, section) in sections.enumerated() {
+            let addition = (out.isEmpty ? "" : "\n\n") + section
+            if out.count + addition.count > budget {
+                let room = budget - out.count - 80
+                if room > 200, index <= 2 {
+                    out += (out.isEmpty ? "" : "\n\n") + String(section.prefix(room)) + "\n[... cut to fit the feedback budget]"
+                }
+                let left = sections.count - index - (room > 200 && index <= 2 ? 1 : 0)
+                if left > 0 { out += "\n\n[\(left) more item\(left == 1 ? "" : "s") not shown to keep this short]" }
+                return out
+            }
+            out += addition
+        }
+        return out
+    }
+
+    static func label(_ outcome: TestOutcome) -> String {
+        switch outcome {
+        case .failed: "FAILED"
+        case .error: "ERROR"
+        case .crashed: "CRASHED"
+        case .timedOut: "TIMED OUT"
+        case .passed: "PASSED"
+        case .skipped: "SKIPPED"
+        }
+    }
+
+    static func clip(_ text: String, _ limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit)) + " [... \(text.count - limit) characters cut]"
+    }
+
+    static func indent(_ text: String, by spaces: Int) -> String {
+        let pad = String(repeating: " ", count: spaces)
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { pad + $0 }.joined(separator: "\n")
+    }
+
+    /// `5 s`, `2.5 s`.
+    public static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+    }
+
+    static func bytes(_ count: Int) -> String {
+        if count >= 1_000_000 { return String(format: "%.0f MB", Double(count) / 1_000_000) }
+        if count >= 1000 { return String(format: "%.0f KB", Double(count) / 1000) }
+        return "\(count) bytes"
+    }
+
+    /// A signal's conventional name.
+    public static func signalName(_ signal: Int32) -> String {
+        switch signal {
+        case 4: "SIGILL, a Swift runtime trap such as a failed precondition, overflow or index out of range"
+        case 5: "SIGTRAP, a Swift runtime trap"
+        case 6: "SIGABRT"
+        case 7: "SIGBUS"
+        case 8: "SIGFPE"
+        case 9: "SIGKILL"
+        case 11: "SIGSEGV, a bad memory access or stack overflow"
+        case 15: "SIGTERM"
+        case 24: "SIGXCPU, the CPU time limit"
+        case 25: "SIGXFSZ, the file size limit"
+        default: "signal \(signal)"
+        }
+    }
+}

@@ -1,0 +1,317 @@
+import Foundation
+
+/// The engineer loop: ask the model for code, run it against the pristine tests, show the model
+/// what happened, and go round again until the tests pass or the budget is spent.
+///
+/// Everything the loop touches goes through a seam (``ChatModel``, ``Executor``, ``Recorder``,
+/// ``AgentClock``, ``ProgressSink``), so it runs in tests with scripted fakes. Every step is recorded
+/// before the next one starts.
+public struct EngineerLoop: Sendable {
+    /// Limits and model settings.
+    public struct Configuration: Sendable {
+        /// The model's name.
+        public var model: String
+        /// Model turns at most (the task's `max_iterations` unless overridden).
+        public var maxIterations: Int
+        /// Sampling temperature.
+        public var temperature: Double = 0.2
+        /// The most tokens one reply may have.
+        public var maxTokens: Int = 4096
+        /// The feedback's character budget.
+        public var feedbackBudget: Int = 6000
+        /// The conversation is shortened (oldest turns first, never the task or the latest
+        /// feedback) when it grows past this many characters.
+        public var historyBudget: Int = 60_000
+        /// The version of selfdebug, for the record.
+        public var toolVersion: String = "dev"
+
+        /// Creates a configuration.
+        public init(model: String, maxIterations: Int) {
+            self.model = model
+            self.maxIterations = maxIterations
+        }
+    }
+
+    let task: TaskSpec
+    let configuration: Configuration
+    let model: any ChatModel
+    let executor: any Executor
+    let recorder: any Recorder
+    let clock: any AgentClock
+    let progress: any ProgressSink
+
+    /// Creates a loop for `task`.
+    public init(
+        task: TaskSpec, configuration: Configuration, model: any ChatModel, executor: any Executor,
+        recorder: any Recorder, clock: any AgentClock = SystemClock(), progress: any ProgressSink = SilentProgress()
+    ) {
+        self.task = task
+        self.configuration = configuration
+        self.model = model
+        self.executor = executor
+        self.recorder = recorder
+        self.clock = clock
+        self.progress = progress
+    }
+
+    /// Runs the loop to the end. Model and executor failures and cancellation end the run with
+    /// status `error`; only a failing recorder throws.
+    public func run() async throws -> RunResult {
+        var state = RunState(task: task, start: clock.now())
+        let agentTestPath = task.tests.isEmpty ? Self.agentTestPath(for: task) : nil
+        try record("run_start", 0, [
+            "task": JSONValue(encoding: task),
+            "model": .string(configuration.model),
+            "provider": .string(model.providerName),
+            "limits": .object([
+                "max_iterations": .int(configuration.maxIterations), "timeout_seconds": .double(task.timeout),
+                "max_tokens": .int(configuration.maxTokens), "feedback_budget_chars": .int(configuration.feedbackBudget),
+            ]),
+            "executor": .string(executor.description),
+            "tool_version": .string(configuration.toolVersion),
+            "tests_source": .string(agentTestPath == nil ? "task" : "agent"),
+        ])
+        var messages = [
+            ChatMessage(role: .system, content: Prompts.system(for: task)),
+            ChatMessage(role: .user, content: Prompts.task(task, agentTestPath: agentTestPath, startingFiles: task.startingFiles)),
+        ]
+        var files = task.startingFiles
+        var runTask = task
+
+        do {
+            for iteration in 1...max(1, configuration.maxIterations) {
+                try Task.checkCancellation()
+                state.iterations = iteration
+                // 1. Ask the model.
+                show(iteration, .asking, state)
+                let request = ChatRequest(
+                    model: configuration.model, messages: Self.shortened(messages, budget: configuration.historyBudget),
+                    temperature: configuration.temperature, maxTokens: configuration.maxTokens)
+                try record("llm_request", iteration, [
+                    "messages": JSONValue(encoding: request.messages), "model": .string(request.model),
+                    "temperature": .double(request.temperature), "max_tokens": .int(request.maxTokens),
+                    "dropped_messages": .int(messages.count - request.messages.count),
+                ])
+                let asked = clock.now()
+                let response = try await callModel(request)
+                let latency = clock.now().timeIntervalSince(asked)
+                state.llmCalls += 1
+                state.llmSeconds += latency
+                state.promptTokens += response.usage.promptTokens
+                state.completionTokens += response.usage.completionTokens
+                try record("llm_response", iteration, [
+                    "text": .string(response.text), "usage": JSONValue(encoding: response.usage),
+                    "latency_seconds": .double(latency), "finish_reason": response.finishReason.map(JSONValue.string) ?? .null,
+                    "attempts": .int(response.attempts),
+                ])
+                messages.append(ChatMessage(role: .assistant, content: response.text))
+
+                // 2. Read the reply into files.
+                let (edits, problems) = ReplyParser().parse(response.text)
+                var usable = edits
+                if let agentTestPath, runTask.tests.isEmpty {
+                    usable = edits.filter { $0.path.map(EditApplier.normalize) != agentTestPath }
+                    if let tests = Self.agentTests(in: edits, path: agentTestPath) {
+                        runTask.tests = [agentTestPath: tests]
+                        try record("tests_written", iteration, ["files": .object([agentTestPath: .string(tests)]), "by": .string("agent")])
+                    }
+                }
+                let applied = EditApplier(task: runTask).apply(usable, problems: problems, to: files)
+                guard case .applied(let newFiles, let changed, let notes) = applied else {
+                    if case .rejected(let message, let reason) = applied {
+                        try sendFeedback(message, iteration, reason: reason, &messages)
+                    }
+                    continue
+                }
+                if runTask.tests.isEmpty {
+                    try sendFeedback("Your reply had no tests. Send the test file \(agentTestPath ?? "") as its path on a line followed by a fenced block, then the solution.", iteration, reason: "no tests", &messages)
+                    continue
+                }
+                files = newFiles
+                try record("code", iteration, [
+                    "files": JSONValue(encoding: files), "changed": JSONValue(encoding: changed), "notes": JSONValue(encoding: notes),
+                ])
+
+                // 3. Run the code against the pristine tests.
+                show(iteration, .running, state)
+                let outcome = try await runCode(ExecRequest(task: runTask, files: files), notes: notes)
+                state.execSeconds += outcome.durationSeconds
+                try record("exec", iteration, Self.execFields(outcome))
+                state.consider(outcome, files: files, iteration: iteration)
+                show(iteration, .result, state, message: FeedbackBuilder(budget: 200).headline(outcome, task: runTask))
+                if outcome.passed {
+                    state.stop = .solved
+                    break
+                }
+
+                // 4. Tell the model what happened.
+                let text = FeedbackBuilder(budget: configuration.feedbackBudget).feedback(for: outcome, task: runTask)
+                try sendFeedback(Prompts.feedback(text, task: runTask), iteration, reason: outcome.verdict.rawValue, &messages)
+            }
+            if state.stop == nil { state.stop = .maxIterations }
+        } catch let error as ModelError where error.code == .cancelled {
+            state.stop = .interrupted
+        } catch let error as ModelError {
+            state.stop = .modelError
+            state.error = "model: \(error.message)"
+        } catch let error as LoopExecutorError {
+            state.stop = .executorError
+            state.error = error.description
+        } catch is CancellationError {
+            state.stop = .interrupted
+        }
+        if Task.isCancelled, state.stop != .solved { state.stop = .interrupted }
+        return try finish(state, runTask: runTask, agentTests: agentTestPath != nil)
+    }
+
+    // MARK: - Steps
+
+    func callModel(_ request: ChatRequest) async throws -> ChatResponse {
+        do {
+            return try await model.complete(request, onDelta: nil)
+        } catch let error as ModelError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw ModelError(.badResponse, "the model call failed: \(error)")
+        }
+    }
+
+    func runCode(_ request: ExecRequest, notes: [String]) async throws -> ExecOutcome {
+        do {
+            var outcome = try await executor.run(request)
+            outcome.notes = notes + outcome.notes
+            return outcome
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw LoopExecutorError(description: "the code could not be run: \(error)")
+        }
+    }
+
+    func sendFeedback(_ text: String, _ iteration: Int, reason: String, _ messages: inout [ChatMessage]) throws {
+        try record("feedback", iteration, ["text": .string(text), "reason": .string(reason)])
+        messages.append(ChatMessage(role: .user, content: text))
+    }
+
+    func finish(_ state: RunState, runTask: TaskSpec, agentTests: Bool) throws -> RunResult {
+        let stop = state.stop ?? .maxIterations
+        let status: RunStatus = switch stop {
+        case .solved: .solved
+        case .maxIterations: .unsolved
+        case .modelError, .executorError, .interrupted: .error
+        }
+        let summary = RunSummary(
+            status: status, stopReason: stop, iterations: state.iterations, llmCalls: state.llmCalls,
+            promptTokens: state.promptTokens, completionTokens: state.completionTokens,
+            wallSeconds: clock.now().timeIntervalSince(state.start), execSeconds: state.execSeconds, llmSeconds: state.llmSeconds,
+            model: configuration.model, provider: model.providerName, solutionFiles: state.bestFiles.keys.sorted(),
+            solutionIteration: state.bestIteration, testsPassed: state.bestOutcome?.passedCount ?? 0,
+            testsTotal: state.bestOutcome?.tests.count ?? 0, verifiedBy: agentTests ? "agent_tests" : "task_tests",
+            error: state.error ?? (stop == .interrupted ? "interrupted" : nil))
+        show(state.iterations, .done, state, message: "\(status.rawValue) (\(stop.rawValue))")
+        try record("run_end", state.iterations, [
+            "status": .string(status.rawValue), "stop_reason": .string(stop.rawValue), "totals": JSONValue(encoding: summary),
+        ])
+        return RunResult(summary: summary, files: state.bestFiles, agentTests: agentTests ? runTask.tests : [:], outcome: state.bestOutcome)
+    }
+
+    func record(_ type: String, _ iteration: Int, _ fields: [String: JSONValue]) throws {
+        try recorder.record(TrajectoryEvent(type: type, iteration: iteration, time: clock.now(), fields: fields))
+    }
+
+    func show(_ iteration: Int, _ phase: ProgressUpdate.Phase, _ state: RunState, message: String? = nil) {
+        progress.update(ProgressUpdate(
+            iteration: iteration, maxIterations: configuration.maxIterations, phase: phase,
+            testsPassed: state.lastOutcome?.passedCount, testsTotal: state.lastOutcome?.tests.count,
+            tokens: state.promptTokens + state.completionTokens, message: message))
+    }
+
+    // MARK: - Helpers
+
+    /// The `exec` event's fields: the deciding command's status at the top, every step below.
+    static func execFields(_ outcome: ExecOutcome) -> [String: JSONValue] {
+        let last = outcome.runs.last
+        return [
+            "verdict": .string(outcome.verdict.rawValue),
+            "command": JSONValue(encoding: last?.command ?? []),
+            "exit_status": last?.exitStatus.map { .int(Int($0)) } ?? .null,
+            "signal": last?.signal.map { .int(Int($0)) } ?? .null,
+            "timed_out": .bool(outcome.runs.contains(where: \.timedOut)),
+            "duration_seconds": .double(outcome.durationSeconds),
+            "steps": JSONValue(encoding: outcome.runs),
+            "diagnostics": JSONValue(encoding: outcome.diagnostics),
+            "tests": JSONValue(encoding: outcome.tests),
+            "tests_passed": .int(outcome.passedCount),
+            "tests_failed": .int(outcome.failedCount),
+            "notes": JSONValue(encoding: outcome.notes),
+        ]
+    }
+
+    /// Drops the oldest exchanges (never the system message, the task, or the latest two
+    /// messages) until the conversation fits `budget` characters.
+    static func shortened(_ messages: [ChatMessage], budget: Int) -> [ChatMessage] {
+        var kept = messages
+        func size() -> Int { kept.reduce(0) { $0 + $1.content.count } }
+        while size() > budget, kept.count > 4 {
+            kept.removeSubrange(2..<4)
+        }
+        return kept
+    }
+
+    static func agentTestPath(for task: TaskSpec) -> String {
+        let stem = ((task.solutionFiles.first ?? "solution") as NSString).deletingPathExtension
+        switch task.language {
+        case .python: return "test_\((stem as NSString).lastPathComponent).py"
+        case .swift: return "\(task.resolvedModule)Tests.swift"
+        }
+    }
+
+    static func agentTests(in edits: [FileEdit], path: String) -> String? {
+        for case .wholeFile(let editPath, let content) in edits where EditApplier.normalize(editPath) == path {
+            return content
+        }
+        return nil
+    }
+}
+
+/// The code could not be run at all (not a test failure).
+struct LoopExecutorError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// What the loop tracks across turns.
+struct RunState {
+    let task: TaskSpec
+    let start: Date
+    var iterations = 0
+    var llmCalls = 0
+    var promptTokens = 0
+    var completionTokens = 0
+    var llmSeconds = 0.0
+    var execSeconds = 0.0
+    var stop: StopReason?
+    var error: String?
+    var lastOutcome: ExecOutcome?
+    var bestOutcome: ExecOutcome?
+    var bestFiles: [String: String] = [:]
+    var bestIteration = 0
+
+    init(task: TaskSpec, start: Date) {
+        self.task = task
+        self.start = start
+    }
+
+    /// Keeps `files` as the solution when they pass at least as many tests as the best so far.
+    mutating func consider(_ outcome: ExecOutcome, files: [String: String], iteration: Int) {
+        lastOutcome = outcome
+        let score = outcome.passed ? Int.max : outcome.passedCount
+        let best = bestOutcome.map { $0.passed ? Int.max : $0.passedCount } ?? -1
+        if score >= best {
+            bestOutcome = outcome
+            bestFiles = files
+            bestIteration = iteration
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Foundation
+
+/// The words selfdebug says to the model. The start of the conversation stays the same across
+/// turns, so providers that cache a shared prompt prefix can reuse it.
+public enum Prompts {
+    /// The system message.
+    public static func system(for task: TaskSpec) -> String {
+        let language = task.language == .python ? "Python" : "Swift"
+        return """
+        You are a careful senior \(language) engineer. You write code that makes the given tests pass, \
+        and you fix it from the exact test and compiler output you are shown. \
+        Keep the public names the tests use. Do not change or rewrite the tests: they are read-only. \
+        Answer with code only in the format asked for, after at most a few sentences of reasoning.
+        """
+    }
+
+    /// The first user message: the task, the files to write, the tests, the rules of the environment.
+    public static func task(_ task: TaskSpec, agentTestPath: String?, startingFiles: [String: String]) -> String {
+        var text = "# Task\n\n\(task.body)\n\n"
+        text += "## Files to write\n\n" + task.solutionFiles.map { "- \($0)" }.joined(separator: "\n") + "\n\n"
+        text += "## Environment\n\n" + environment(task) + "\n\n"
+        if !startingFiles.isEmpty {
+            text += "## Current files\n\n"
+            for (path, content) in startingFiles.sorted(by: { $0.key < $1.key }) {
+                text += "\(path)\n```\(task.language.fenceTag)\n\(content)\(content.hasSuffix("\n") ? "" : "\n")```\n\n"
+            }
+        }
+        if let agentTestPath {
+            text += "## Tests\n\nThere are no tests for this task. First write thorough tests in \(agentTestPath) "
+                + "(\(task.language == .python ? "pytest-style test_ functions with plain assert" : "an XCTestCase subclass with test methods")), "
+                + "then the solution. Send both files, each as its path on a line followed by a fenced block.\n\n"
+        } else {
+            text += "## Tests (read-only: they decide when you are done)\n\n"
+            for (path, content) in task.tests.sorted(by: { $0.key < $1.key }) {
+                text += "\(path)\n```\(task.language.fenceTag)\n\(content)\(content.hasSuffix("\n") ? "" : "\n")```\n\n"
+            }
+        }
+        text += EditApplier.formatReminder(task)
+        return text
+    }
+
+    static func environment(_ task: TaskSpec) -> String {
+        switch task.language {
+        case .python:
+            return "Python 3 on Linux, standard library only. The tests import your modules from the working folder. "
+                + "There is no network. Each run (all tests) has \(FeedbackBuilder.seconds(task.timeout))."
+        case .swift:
+            return "Swift 6 on Linux. The solution files are compiled together as a library module named `\(task.resolvedModule)` "
+                + "(no top-level statements; no `@main`), built with -Onone; the tests `@testable import \(task.resolvedModule)` and run with XCTest. "
+                + "Add `import Foundation` when you use it (on Linux even `sqrt` and `rounded()` need it). "
+                + "There is no network. Each run (build and tests) has \(FeedbackBuilder.seconds(task.timeout))."
+        }
+    }
+
+    /// The user message after a failed run.
+    public static func feedback(_ feedback: String, task: TaskSpec) -> String {
+        feedback + "\n\nFix the code so that every test passes. " + EditApplier.formatReminder(task)
+    }
+}

@@ -1,0 +1,140 @@
+import Foundation
+
+/// How a run ended, as `summary.json` says it.
+public enum RunStatus: String, Codable, Sendable {
+    /// The tests pass.
+    case solved
+    /// The budget was spent without passing tests.
+    case unsolved
+    /// The model or the sandbox failed, or the run was interrupted.
+    case error
+}
+
+/// Why a run stopped.
+public enum StopReason: String, Codable, Sendable {
+    /// The tests passed.
+    case solved
+    /// Every allowed model turn was used.
+    case maxIterations = "max_iterations"
+    /// The model could not be reached or refused the request.
+    case modelError = "model_error"
+    /// The code could not be run (sandbox or toolchain missing).
+    case executorError = "executor_error"
+    /// The user interrupted the run.
+    case interrupted
+}
+
+/// The run's totals, written as `summary.json`.
+public struct RunSummary: Codable, Sendable, Equatable {
+    /// `solved`, `unsolved` or `error`.
+    public var status: RunStatus
+    /// Why the run stopped.
+    public var stopReason: StopReason
+    /// Model turns taken.
+    public var iterations: Int
+    /// Model calls made.
+    public var llmCalls: Int
+    /// Prompt tokens in all.
+    public var promptTokens: Int
+    /// Completion tokens in all.
+    public var completionTokens: Int
+    /// Seconds from start to end.
+    public var wallSeconds: Double
+    /// Seconds spent running code and tests.
+    public var execSeconds: Double
+    /// Seconds spent waiting for the model.
+    public var llmSeconds: Double
+    /// The model's name.
+    public var model: String
+    /// The provider.
+    public var provider: String
+    /// The solution files written to `solution/`.
+    public var solutionFiles: [String]
+    /// The iteration whose code is in `solution/` (0 when none ran).
+    public var solutionIteration: Int
+    /// Tests passing in that version, and in all.
+    public var testsPassed: Int
+    /// Tests in all.
+    public var testsTotal: Int
+    /// `task_tests`, or `agent_tests` when the task had none and the agent wrote its own.
+    public var verifiedBy: String
+    /// The error, when the status is `error`.
+    public var error: String?
+
+    /// Creates a summary.
+    public init(
+        status: RunStatus, stopReason: StopReason, iterations: Int, llmCalls: Int, promptTokens: Int, completionTokens: Int,
+        wallSeconds: Double, execSeconds: Double, llmSeconds: Double, model: String, provider: String, solutionFiles: [String],
+        solutionIteration: Int, testsPassed: Int, testsTotal: Int, verifiedBy: String, error: String? = nil
+    ) {
+        self.status = status
+        self.stopReason = stopReason
+        self.iterations = iterations
+        self.llmCalls = llmCalls
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.wallSeconds = wallSeconds
+        self.execSeconds = execSeconds
+        self.llmSeconds = llmSeconds
+        self.model = model
+        self.provider = provider
+        self.solutionFiles = solutionFiles
+        self.solutionIteration = solutionIteration
+        self.testsPassed = testsPassed
+        self.testsTotal = testsTotal
+        self.verifiedBy = verifiedBy
+        self.error = error
+    }
+}
+
+/// What a finished run hands back.
+public struct RunResult: Sendable {
+    /// The totals.
+    public var summary: RunSummary
+    /// The files of the version kept as the solution (the passing one, else the one passing most tests).
+    public var files: [String: String]
+    /// Tests the agent wrote itself, when the task had none.
+    public var agentTests: [String: String]
+    /// The outcome of the kept version, when one ran.
+    public var outcome: ExecOutcome?
+}
+
+/// A moment of a run, for a status line.
+public struct ProgressUpdate: Sendable, Equatable {
+    /// What the run is doing.
+    public enum Phase: String, Sendable {
+        case asking = "asking the model"
+        case running = "running the tests"
+        case result = "result"
+        case retrying = "retrying"
+        case done = "done"
+    }
+    /// The model turn.
+    public var iteration: Int
+    /// The turn limit.
+    public var maxIterations: Int
+    /// What is happening.
+    public var phase: Phase
+    /// Tests passing in the latest run, and in all.
+    public var testsPassed: Int?
+    /// Tests in all in the latest run.
+    public var testsTotal: Int?
+    /// Tokens so far.
+    public var tokens: Int
+    /// A short remark ("2 of 5 tests failed").
+    public var message: String?
+}
+
+/// Where progress goes (a terminal status line, plain log lines, nowhere).
+public protocol ProgressSink: Sendable {
+    /// Shows one update.
+    func update(_ progress: ProgressUpdate)
+}
+
+/// Shows nothing.
+public struct SilentProgress: ProgressSink {
+    /// Creates the sink.
+    public init() {}
+    /// Does nothing.
+    public func update(_ progress: ProgressUpdate) {}
+}

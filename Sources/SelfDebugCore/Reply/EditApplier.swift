@@ -1,0 +1,191 @@
+import Foundation
+
+/// Applies a reply's edits to the current files of a task, under the task's rules: the tests and
+/// the files that could shadow them are read-only, paths stay inside the workspace, and only source
+/// files of the task's language are written.
+public struct EditApplier: Sendable {
+    /// The task whose files are edited.
+    public let task: TaskSpec
+    /// The largest file the model may write, in bytes.
+    public var maxFileBytes = 1_000_000
+
+    /// Creates an applier for `task`.
+    public init(task: TaskSpec) { self.task = task }
+
+    /// What applying a reply produced.
+    public enum Result: Sendable, Equatable {
+        /// The edits applied: the new files, the paths changed and notes for the model.
+        case applied(files: [String: String], changed: [String], notes: [String])
+        /// Nothing was applied; `message` asks the model precisely for a usable reply.
+        case rejected(message: String, reason: String)
+    }
+
+    /// Names that would shadow the test runner or the tests if the model wrote them.
+    static let protectedNames: [Language: Set<String>] = [
+        .python: ["conftest.py", "pytest.py", "sitecustomize.py", "usercustomize.py", "unittest.py", "_pytest",
+                  "pytest.ini", "tox.ini", "setup.cfg", "pyproject.toml", "selfdebug_harness.py"],
+        .swift: ["main.swift", "LinuxMain.swift", "XCTestManifests.swift", "XCTest.swift"],
+    ]
+
+    /// Applies `edits` (with the parser's `problems`) to `files`.
+    public func apply(_ edits: [FileEdit], problems: [String], to files: [String: String]) -> Result {
+        if !problems.isEmpty {
+            return .rejected(
+                message: "Your reply could not be used: \(problems.joined(separator: "; ")). Nothing was applied. "
+                    + Self.formatReminder(task),
+                reason: "malformed edit")
+        }
+        var resolved = edits.filter { $0.path != nil }
+        let anonymous = edits.compactMap { edit -> (String?, String)? in
+            if case .anonymousBlock(let language, let content) = edit { return (language, content) }
+            return nil
+        }
+        if resolved.isEmpty, !anonymous.isEmpty {
+            guard task.solutionFiles.count == 1 else {
+                return .rejected(
+                    message: "Your reply has code blocks without file paths, but this task has several files "
+                        + "(\(task.solutionFiles.joined(separator: ", "))). Nothing was applied. Put each file's path on the line "
+                        + "before its fenced block.",
+                    reason: "code without paths")
+            }
+            let matching = anonymous.filter { Self.matches(language: $0.0, task.language) }
+            guard let chosen = (matching.last ?? anonymous.last) else { return noCode() }
+            resolved = [.wholeFile(path: task.solutionFiles[0], content: chosen.1)]
+        }
+        if resolved.isEmpty { return noCode() }
+
+        var result = files
+        var changed: [String] = []
+        var notes: [String] = []
+        var failures: [String] = []
+        for edit in resolved {
+            guard let rawPath = edit.path else { continue }
+            let path = Self.normalize(rawPath)
+            if let refusal = refusal(for: path) {
+                notes.append(refusal)
+                continue
+            }
+            switch edit {
+            case .wholeFile(_, let content):
+                guard content.utf8.count <= maxFileBytes else {
+                    failures.append("\(path) is larger than \(maxFileBytes / 1000) KB")
+                    continue
+                }
+                if result[path] != content { changed.append(path) }
+                result[path] = content
+            case .searchReplace(_, let search, let replace):
+                let current = result[path] ?? ""
+                if search.isEmpty {
+                    result[path] = current + replace
+                    changed.append(path)
+                } else if let range = current.range(of: search) ?? Self.looseRange(of: search, in: current) {
+                    result[path] = current.replacingCharacters(in: range, with: replace)
+                    changed.append(path)
+                } else if result[path] == nil {
+                    failures.append("the SEARCH block for \(path) edits a file that does not exist yet; send the whole file instead")
+                } else {
+                    failures.append("the SEARCH text for \(path) is not in the file:\n\(Self.indent(search))\n" + Self.nearest(search, in: current))
+                }
+            case .anonymousBlock:
+                continue
+            }
+        }
+        if !failures.isEmpty {
+            var message = "Your edits could not be applied, so none were:\n- " + failures.joined(separator: "\n- ")
+            message += "\nCopy the SEARCH lines exactly from the current file, or send the whole file. The current files are:\n"
+            for path in task.solutionFiles.sorted() {
+                if let content = files[path] { message += "\n\(path)\n```\(task.language.fenceTag)\n\(content)```\n" }
+            }
+            return .rejected(message: message, reason: "edit did not apply")
+        }
+        if changed.isEmpty, !notes.isEmpty {
+            return .rejected(message: notes.joined(separator: "\n") + "\nNothing else was in your reply. " + Self.formatReminder(task), reason: "only refused edits")
+        }
+        return .applied(files: result, changed: Array(Set(changed)).sorted(), notes: notes)
+    }
+
+    func noCode() -> Result {
+        .rejected(message: "Your reply had no usable code. " + Self.formatReminder(task), reason: "no code")
+    }
+
+    /// Why the model may not write `path`, or nil when it may.
+    func refusal(for path: String) -> String? {
+        let parts = path.split(separator: "/")
+        if path.hasPrefix("/") || parts.contains("..") || parts.isEmpty {
+            return "Your edit to '\(path)' was refused: paths must be relative and stay inside the project."
+        }
+        let name = String(parts.last!)
+        let testNames = Set(task.tests.keys.map { ($0 as NSString).lastPathComponent })
+        if task.tests[path] != nil || testNames.contains(name) {
+            return "Your change to the test file '\(path)' was ignored: the tests are read-only and are restored before every run. Fix the solution instead."
+        }
+        if Self.protectedNames[task.language, default: []].contains(name) || parts.contains(where: { $0.hasPrefix(".") }) {
+            return "Your file '\(path)' was refused: it could change how the tests are run. Write only the solution's source files."
+        }
+        if (name as NSString).pathExtension != task.language.fileExtension {
+            return "Your file '\(path)' was refused: only .\(task.language.fileExtension) source files may be written."
+        }
+        return nil
+    }
+
+    static func normalize(_ path: String) -> String {
+        var text = path
+        while text.hasPrefix("./") { text.removeFirst(2) }
+        return text
+    }
+
+    static func matches(language tag: String?, _ language: Language) -> Bool {
+        guard let tag else { return true }
+        switch language {
+        case .python: return ["python", "py", "python3"].contains(tag)
+        case .swift: return tag == "swift"
+        }
+    }
+
+    /// The search text found with trailing spaces and indentation differences ignored, line by line.
+    static func looseRange(of search: String, in text: String) -> Range<String.Index>? {
+        let wanted = search.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !wanted.isEmpty else { return nil }
+        var lineStarts: [String.Index] = [text.startIndex]
+        for index in text.indices where text[index] == "\n" { lineStarts.append(text.index(after: index)) }
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard lines.count >= wanted.count else { return nil }
+        for start in 0...(lines.count - wanted.count) where Array(lines[start..<(start + wanted.count)]) == wanted {
+            let end = start + wanted.count < lineStarts.count ? lineStarts[start + wanted.count] : text.endIndex
+            return lineStarts[start]..<end
+        }
+        return nil
+    }
+
+    /// The lines of `text` most like the first line of `search`, to help the model copy exactly.
+    static func nearest(_ search: String, in text: String) -> String {
+        let first = search.split(separator: "\n").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        guard !first.isEmpty else { return "" }
+        let words = Set(first.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" }))
+        var best: (Int, Int) = (-1, 0)
+        for (index, line) in lines.enumerated() {
+            let score = Set(line.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "_" })).intersection(words).count
+            if score > best.1 { best = (index, score) }
+        }
+        guard best.0 >= 0 else { return "" }
+        let range = max(0, best.0 - 2)..<min(lines.count, best.0 + 3)
+        return "The closest lines in the file are (lines \(range.lowerBound + 1)-\(range.upperBound)):\n" + indent(lines[range].joined(separator: "\n"))
+    }
+
+    static func indent(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
+    }
+
+    /// How to answer, for requests to try again.
+    public static func formatReminder(_ task: TaskSpec) -> String {
+        let fence = "```\(task.language.fenceTag)"
+        if task.solutionFiles.count == 1 {
+            return "Answer with the complete file \(task.solutionFiles[0]) in one \(fence) block, "
+                + "or with SEARCH/REPLACE edits (the path line, then <<<<<<< SEARCH, the exact old lines, =======, the new lines, >>>>>>> REPLACE)."
+        }
+        return "Answer with each file as its path on a line of its own followed by a \(fence) block with the complete file, "
+            + "or with SEARCH/REPLACE edits (the path line, then <<<<<<< SEARCH, the exact old lines, =======, the new lines, >>>>>>> REPLACE). "
+            + "The files are: \(task.solutionFiles.joined(separator: ", "))."
+    }
+}

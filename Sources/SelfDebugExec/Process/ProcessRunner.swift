@@ -1,0 +1,200 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import SelfDebugCore
+import CSystemShims
+
+/// A process to start.
+public struct ProcessSpec: Sendable {
+    /// Absolute path of the program.
+    public var executable: String
+    /// Arguments, without the program itself.
+    public var arguments: [String]
+    /// The complete environment (nothing is inherited).
+    public var environment: [String: String]
+    /// Where it starts.
+    public var workingDirectory: String
+    /// Wall-clock seconds before the whole process group is killed.
+    public var timeout: Double
+    /// Bytes kept from the start and from the end of each output stream.
+    public var keepHeadBytes: Int = 16_384
+    /// Bytes kept from the end of each output stream.
+    public var keepTailBytes: Int = 16_384
+
+    /// Creates a spec.
+    public init(executable: String, arguments: [String], environment: [String: String], workingDirectory: String, timeout: Double) {
+        self.executable = executable
+        self.arguments = arguments
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+        self.timeout = timeout
+    }
+
+    /// The program and its arguments.
+    public var argv: [String] { [executable] + arguments }
+}
+
+/// How a process ended.
+public struct ProcessResult: Sendable {
+    /// The exit status, when it exited.
+    public var exitStatus: Int32?
+    /// The signal that ended it, when one did.
+    public var signal: Int32?
+    /// Whether the wall-clock limit was hit.
+    public var timedOut: Bool
+    /// Whether it was stopped because the caller was cancelled.
+    public var cancelled: Bool
+    /// Seconds from start to end.
+    public var duration: Double
+    /// Standard output, head and tail.
+    public var stdout: CapturedText
+    /// Standard error, head and tail.
+    public var stderr: CapturedText
+}
+
+/// Why a process could not be started.
+public struct ProcessLaunchError: Error, CustomStringConvertible {
+    /// What failed.
+    public var description: String
+}
+
+/// Starts processes in a new session (so the whole group can be killed), with a clean signal
+/// mask (unlike Foundation.Process on Linux), an explicit environment, no standard input, and
+/// output streamed into head-and-tail buffers. A dedicated thread polls the pipes and the child,
+/// so a grandchild that keeps a pipe open cannot hang the caller.
+public enum ProcessRunner {
+    /// Runs `spec` to the end, or until its timeout or the caller's cancellation kills its group.
+    public static func run(_ spec: ProcessSpec) async throws -> ProcessResult {
+        let stop = StopFlag()
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let thread = Thread {
+                    do {
+                        continuation.resume(returning: try runBlocking(spec, stop: stop))
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
+                }
+                thread.stackSize = 1 << 20
+                thread.start()
+            }
+        } onCancel: {
+            stop.set()
+        }
+    }
+
+    final class StopFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = false
+        func set() { lock.withLock { value = true } }
+        var isSet: Bool { lock.withLock { value } }
+    }
+
+    static func runBlocking(_ spec: ProcessSpec, stop: StopFlag) throws -> ProcessResult {
+        var outPipe: [Int32] = [0, 0]
+        var errPipe: [Int32] = [0, 0]
+        guard selfdebug_pipe_cloexec(&outPipe) == 0, selfdebug_pipe_cloexec(&errPipe) == 0 else {
+            throw ProcessLaunchError(description: "cannot create pipes: \(String(cString: strerror(errno)))")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        selfdebug_spawn_addchdir(&actions, spec.workingDirectory)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | 0x80 /* POSIX_SPAWN_SETSID */))
+
+        let argv = spec.argv.map { strdup($0) } + [nil]
+        let envp = spec.environment.sorted(by: { $0.key < $1.key }).map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let started = DispatchTime.now()
+        let status = posix_spawn(&pid, spec.executable, &actions, &attributes, argv, envp)
+        close(outPipe[1])
+        close(errPipe[1])
+        guard status == 0 else {
+            close(outPipe[0])
+            close(errPipe[0])
+            throw ProcessLaunchError(description: "cannot start \(spec.executable): \(String(cString: strerror(status)))")
+        }
+
+        var outputs = [
+            HeadTailBuffer(headLimit: spec.keepHeadBytes, tailLimit: spec.keepTailBytes),
+            HeadTailBuffer(headLimit: spec.keepHeadBytes, tailLimit: spec.keepTailBytes),
+        ]
+        var fds = [outPipe[0], errPipe[0]]
+        for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+        var waitStatus: Int32 = 0
+        var exited = false
+        var exitedAt: DispatchTime?
+        var timedOut = false
+        var cancelled = false
+        let deadline = started.uptimeNanoseconds + UInt64(max(0, spec.timeout) * 1e9)
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65_536, alignment: 1)
+        defer { buffer.deallocate() }
+
+        while true {
+            var pollSet = fds.enumerated().compactMap { $0.element >= 0 ? pollfd(fd: $0.element, events: Int16(POLLIN), revents: 0) : nil }
+            if !pollSet.isEmpty { _ = poll(&pollSet, nfds_t(pollSet.count), 20) } else { usleep(5_000) }
+            for index in fds.indices where fds[index] >= 0 {
+                while true {
+                    let count = read(fds[index], buffer.baseAddress, buffer.count)
+                    if count > 0 {
+                        outputs[index].append(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+                    } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
+                        close(fds[index])
+                        fds[index] = -1
+                        break
+                    } else {
+                        break
+                    }
+                }
+            }
+            if !exited, waitpid(pid, &waitStatus, WNOHANG) == pid {
+                exited = true
+                exitedAt = .now()
+                // The leader is gone: whatever it left in its group goes too.
+                kill(-pid, SIGKILL)
+            }
+            let now = DispatchTime.now().uptimeNanoseconds
+            if !exited, !timedOut, !cancelled {
+                if now >= deadline { timedOut = true }
+                if stop.isSet { cancelled = true }
+                if timedOut || cancelled {
+                    kill(-pid, SIGKILL)
+                    kill(pid, SIGKILL)
+                }
+            }
+            if exited {
+                let openPipes = fds.contains { $0 >= 0 }
+                // A process outside the group may hold a pipe open: stop reading soon after the exit.
+                if !openPipes || now - exitedAt!.uptimeNanoseconds > 300_000_000 { break }
+            }
+        }
+        for fd in fds where fd >= 0 { close(fd) }
+        let duration = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
+        let signaled = (waitStatus & 0x7f) != 0 && (waitStatus & 0x7f) != 0x7f
+        return ProcessResult(
+            exitStatus: signaled ? nil : (waitStatus >> 8) & 0xff,
+            signal: signaled ? waitStatus & 0x7f : nil,
+            timedOut: timedOut, cancelled: cancelled, duration: duration,
+            stdout: outputs[0].captured(), stderr: outputs[1].captured())
+    }
+}

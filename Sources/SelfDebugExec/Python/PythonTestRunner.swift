@@ -1,0 +1,125 @@
+import Foundation
+import SelfDebugCore
+
+/// Runs Python tests (pytest-style functions, `pytest.raises`, parametrize, unittest) with
+/// selfdebug's harness, and turns its JSON lines into an ``ExecOutcome``.
+struct PythonTestRunner {
+    let python: String
+    let sandbox: any Sandbox
+    let limits: ResourceLimits
+
+    func run(_ request: ExecRequest) async throws -> ExecOutcome {
+        let workspace = try Workspace.create()
+        defer { workspace.remove() }
+        // The agent's files first, then the pristine tests over them: a rewritten test never runs.
+        try workspace.write(request.files)
+        try workspace.write(request.task.tests)
+        try workspace.write([PythonHarness.fileName: PythonHarness.source], into: workspace.support)
+        let results = workspace.support + "/results.jsonl"
+        guard FileManager.default.createFile(atPath: results, contents: nil) else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: results])
+        }
+
+        let testFiles = request.task.tests.keys.filter { $0.hasSuffix(".py") && Self.isTestFile($0) }.sorted()
+        let command = SandboxCommand(
+            phase: "test",
+            argv: [python, "-I", "-B", workspace.support + "/" + PythonHarness.fileName, results] + testFiles,
+            workspace: workspace.code, readOnlyPaths: [Self.prefix(of: python), workspace.support + "/" + PythonHarness.fileName],
+            writablePaths: [results],
+            environment: workspace.environment(extra: [
+                "PYTHONDONTWRITEBYTECODE": "1", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONHASHSEED": "0",
+                "PYTHONUNBUFFERED": "1",
+            ]),
+            timeout: request.task.timeout, limits: limits)
+        let run = try await sandbox.run(command)
+        let text = (try? String(contentsOfFile: results, encoding: .utf8)) ?? ""
+        return Self.outcome(resultsText: text, run: run)
+    }
+
+    /// The installation folder of an interpreter (`/x/bin/python3` -> `/x`), bound read-only in the sandbox.
+    static func prefix(of python: String) -> String {
+        ((python as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+    }
+
+    /// Test files by pytest's naming rules (`test_*.py`, `*_test.py`); others are helpers.
+    static func isTestFile(_ path: String) -> Bool {
+        let name = (path as NSString).lastPathComponent
+        return name.hasPrefix("test") || name.hasSuffix("_test.py")
+    }
+
+    /// Reads the harness's JSON lines into an outcome; the verdict needs the harness to have
+    /// finished (`done`), so code that exits early cannot pass.
+    static func outcome(resultsText: String, run: CommandRun) -> ExecOutcome {
+        var tests: [TestCaseResult] = []
+        var diagnostics: [Diagnostic] = []
+        var notes: [String] = []
+        var started: String?
+        var done = false
+        for line in resultsText.split(separator: "\n") {
+            guard let event = try? JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)) else { continue }
+            switch event["event"]?.stringValue {
+            case "start":
+                started = event["name"]?.stringValue
+            case "result":
+                tests.append(testResult(event))
+                started = nil
+            case "collection_error":
+                diagnostics.append(diagnostic(event))
+            case "runner":
+                notes.append("The tests needed pytest itself (\(event["reason"]?.stringValue ?? "")); they ran under pytest.")
+            case "done":
+                done = true
+            default:
+                break
+            }
+        }
+        let verdict: Verdict
+        if run.timedOut {
+            verdict = .timedOut
+            if let started { tests.append(TestCaseResult(name: started, outcome: .timedOut, message: "this test was running when the time ran out")) }
+        } else if !diagnostics.isEmpty {
+            verdict = .buildFailed
+        } else if !done {
+            verdict = .crashed
+            let how = run.signal.map { "killed by signal \($0) (\(FeedbackBuilder.signalName($0)))" } ?? "exited with status \(run.exitStatus ?? -1) before the tests finished"
+            let name = started ?? "(between tests)"
+            tests.append(TestCaseResult(name: name, outcome: .crashed, message: "the test process \(how)" + (run.limitsHit.isEmpty ? "" : "; " + run.limitsHit.joined(separator: "; "))))
+        } else if tests.isEmpty {
+            verdict = .noTests
+        } else if tests.allSatisfy(\.passed), tests.contains(where: { $0.outcome == .passed }) {
+            verdict = .passed
+        } else {
+            verdict = tests.contains(where: { $0.outcome == .passed || $0.outcome == .failed || $0.outcome == .error }) ? .testsFailed : .noTests
+        }
+        notes += run.limitsHit.filter { !$0.hasPrefix("timed out") }.map { "Limit hit: \($0)." }
+        return ExecOutcome(verdict: verdict, runs: [run], diagnostics: diagnostics, tests: tests, notes: notes)
+    }
+
+    static func testResult(_ event: JSONValue) -> TestCaseResult {
+        let frames = (event["traceback"]?.arrayValue ?? []).compactMap { frame -> TraceFrame? in
+            guard let file = frame["file"]?.stringValue, let line = frame["line"]?.intValue else { return nil }
+            return TraceFrame(file: file, line: line, function: frame["function"]?.stringValue ?? "?", code: frame["code"]?.stringValue)
+        }
+        return TestCaseResult(
+            name: event["name"]?.stringValue ?? "?",
+            outcome: TestOutcome(rawValue: event["outcome"]?.stringValue ?? "") ?? .error,
+            location: event["location"]?.stringValue,
+            message: event["message"]?.stringValue,
+            details: (event["details"]?.arrayValue ?? []).compactMap(\.stringValue),
+            traceback: frames,
+            output: event["output"]?.stringValue)
+    }
+
+    /// A syntax or import error while loading the tests and the code they import.
+    static func diagnostic(_ event: JSONValue) -> Diagnostic {
+        let type = event["type"]?.stringValue ?? "Error"
+        let message = event["message"]?.stringValue ?? ""
+        let notes = (event["traceback"]?.arrayValue ?? []).compactMap { frame -> String? in
+            guard let file = frame["file"]?.stringValue, let line = frame["line"]?.intValue else { return nil }
+            return "imported from \(file):\(line): \(frame["code"]?.stringValue ?? "")"
+        }
+        return Diagnostic(
+            file: event["file"]?.stringValue ?? "?", line: event["line"]?.intValue, column: event["column"]?.intValue,
+            severity: "error", message: "\(type): \(message)", sourceLine: event["source"]?.stringValue, notes: notes)
+    }
+}

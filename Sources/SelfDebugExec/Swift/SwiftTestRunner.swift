@@ -1,0 +1,101 @@
+import Foundation
+import SelfDebugCore
+
+/// Runs Swift XCTest tests in task mode: the solution compiled as a testable module with one
+/// `swiftc` call, the tests and a generated `XCTMain` with another, then the test binary. Builds
+/// keep `-Onone` (so `assert` stays) and share a persistent module cache.
+struct SwiftTestRunner {
+    let swiftc: String
+    let moduleCache: String
+    let sandbox: any Sandbox
+    let limits: ResourceLimits
+
+    /// The toolchain's root (`/opt/swift` for `/opt/swift/usr/bin/swiftc`), bound read-only in the sandbox.
+    var toolchainRoot: String {
+        var path = swiftc
+        for _ in 0..<3 { path = (path as NSString).deletingLastPathComponent }
+        return path
+    }
+
+    func run(_ request: ExecRequest) async throws -> ExecOutcome {
+        let task = request.task
+        let workspace = try Workspace.create()
+        defer { workspace.remove() }
+        try workspace.write(request.files)
+        try workspace.write(task.tests)
+        let module = task.resolvedModule
+        let testFiles = task.tests.keys.filter { $0.hasSuffix(".swift") }.sorted()
+        let sourceFiles = request.files.keys.filter { $0.hasSuffix(".swift") && task.tests[$0] == nil }.sorted()
+        let classes = testFiles.flatMap { XCTestManifest.classes(in: task.tests[$0] ?? "") }
+        let build = ".selfdebug"
+        try workspace.write(["\(build)/main.swift": XCTestManifest.main(for: classes)])
+        let allFiles = request.files.merging(task.tests) { _, test in test }
+        let deadline = Date().addingTimeInterval(task.timeout)
+        var runs: [CommandRun] = []
+        let environment = workspace.environment(extra: ["SWIFT_BACKTRACE": "enable=no"])
+        let common = ["-Onone", "-diagnostic-style", "llvm", "-module-cache-path", moduleCache]
+
+        // 1. The solution as a testable library module.
+        let moduleBuild = SandboxCommand(
+            phase: "build",
+            argv: [swiftc, "-wmo", "-parse-as-library", "-enable-testing", "-module-name", module,
+                   "-emit-module", "-emit-module-path", "\(build)/\(module).swiftmodule", "-c"] + sourceFiles
+                + ["-o", "\(build)/\(module).o"] + common,
+            workspace: workspace.code, readOnlyPaths: [toolchainRoot], writablePaths: [moduleCache], environment: environment,
+            timeout: deadline.timeIntervalSinceNow, limits: limits)
+        runs.append(try await sandbox.run(moduleBuild))
+        if let failed = failedBuild(runs, workspace: workspace, files: allFiles, task: task) { return failed }
+
+        // 2. The tests and the generated entry point, linked with the module.
+        let testBuild = SandboxCommand(
+            phase: "build",
+            argv: [swiftc, "-module-name", "SelfDebugTestRunner", "-I", build, "\(build)/\(module).o"] + testFiles
+                + ["\(build)/main.swift", "-o", "\(build)/run-tests"] + common,
+            workspace: workspace.code, readOnlyPaths: [toolchainRoot], writablePaths: [moduleCache], environment: environment,
+            timeout: deadline.timeIntervalSinceNow, limits: limits)
+        runs.append(try await sandbox.run(testBuild))
+        if let failed = failedBuild(runs, workspace: workspace, files: allFiles, task: task) { return failed }
+
+        // 3. The tests.
+        let testRun = SandboxCommand(
+            phase: "test", argv: [workspace.code + "/\(build)/run-tests"], workspace: workspace.code, readOnlyPaths: [toolchainRoot],
+            environment: environment, timeout: max(0.5, deadline.timeIntervalSinceNow), limits: limits)
+        let run = try await sandbox.run(testRun)
+        runs.append(run)
+        return Self.testOutcome(run, runs: runs, workspace: workspace.code, classes: classes)
+    }
+
+    /// The outcome when the last build failed or ran out of time, else nil.
+    func failedBuild(_ runs: [CommandRun], workspace: Workspace, files: [String: String], task: TaskSpec) -> ExecOutcome? {
+        guard let last = runs.last, !last.succeeded else { return nil }
+        let diagnostics = SwiftOutputParser.diagnostics(last.stderr.text + "\n" + last.stdout.text, workspace: workspace.code, files: files)
+        if last.timedOut { return ExecOutcome(verdict: .timedOut, runs: runs, diagnostics: diagnostics, notes: ["The build did not finish in time."]) }
+        return ExecOutcome(verdict: .buildFailed, runs: runs, diagnostics: diagnostics)
+    }
+
+    static func testOutcome(_ run: CommandRun, runs: [CommandRun], workspace: String, classes: [XCTestManifest.TestClass]) -> ExecOutcome {
+        let output = run.stdout.text + "\n" + run.stderr.text
+        let crashed = !run.timedOut && run.signal != nil
+        let fatal = SwiftOutputParser.fatalError(in: output, workspace: workspace)
+        var crashMessage: String?
+        if crashed, let signal = run.signal {
+            crashMessage = (fatal.map { $0 + "; " } ?? "") + "killed by signal \(signal) (\(FeedbackBuilder.signalName(signal)))"
+        }
+        let tests = SwiftOutputParser.tests(output, workspace: workspace, crashed: crashed, timedOut: run.timedOut, crashMessage: crashMessage)
+        var notes = run.limitsHit.filter { !$0.hasPrefix("timed out") }.map { "Limit hit: \($0)." }
+        let verdict: Verdict
+        if run.timedOut {
+            verdict = .timedOut
+        } else if crashed || (tests.isEmpty && run.exitStatus != 0) {
+            verdict = .crashed
+        } else if classes.allSatisfy({ $0.methods.isEmpty }) || tests.isEmpty {
+            verdict = .noTests
+            if classes.isEmpty { notes.append("No XCTestCase subclass with test methods was found in the tests.") }
+        } else if tests.allSatisfy(\.passed), run.exitStatus == 0 {
+            verdict = .passed
+        } else {
+            verdict = .testsFailed
+        }
+        return ExecOutcome(verdict: verdict, runs: runs, tests: tests, notes: notes)
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import SelfDebugCore
+
+/// The executor the CLI uses: runs each code version's tests in the sandbox, by language.
+public struct TaskExecutor: Executor {
+    let sandbox: any Sandbox
+    let limits: ResourceLimits
+    let python: String?
+    let swiftc: String?
+    let moduleCache: String
+
+    /// Creates an executor; finds the toolchain `language` needs (throws ``ToolchainError`` when missing).
+    public static func make(for language: Language, sandbox: any Sandbox, limits: ResourceLimits = ResourceLimits()) async throws -> TaskExecutor {
+        if let bubblewrap = sandbox as? BubblewrapSandbox { try await bubblewrap.probe() }
+        switch language {
+        case .python:
+            return TaskExecutor(sandbox: sandbox, limits: limits, python: try await Toolchain.python(), swiftc: nil, moduleCache: Toolchain.swiftModuleCache())
+        case .swift:
+            return TaskExecutor(sandbox: sandbox, limits: limits, python: nil, swiftc: try Toolchain.swiftc(), moduleCache: Toolchain.swiftModuleCache())
+        }
+    }
+
+    /// The sandbox and the limits.
+    public var description: String { "sandbox: \(sandbox.description); limits: \(limits.summary)" }
+
+    /// Runs the request's files against its task's pristine tests.
+    public func run(_ request: ExecRequest) async throws -> ExecOutcome {
+        switch request.task.language {
+        case .python:
+            guard let python else { throw ToolchainError(tool: "python3", hint: "apt-get install -y python3") }
+            return try await PythonTestRunner(python: python, sandbox: sandbox, limits: limits).run(request)
+        case .swift:
+            guard let swiftc else { throw ToolchainError(tool: "swiftc", hint: "install a Swift toolchain") }
+            return try await SwiftTestRunner(swiftc: swiftc, moduleCache: moduleCache, sandbox: sandbox, limits: limits).run(request)
+        }
+    }
+}

@@ -1,0 +1,251 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import SelfDebugCore
+
+/// A client for any OpenAI-compatible chat completions endpoint (OpenAI, vLLM, llama.cpp's server,
+/// Ollama's /v1, LM Studio, OpenRouter...), streamed or not, with retries on transient failures.
+public struct OpenAICompatibleModel: ChatModel {
+    /// Where and how to call.
+    public struct Configuration: Sendable {
+        /// The API base, e.g. `https://api.openai.com/v1` or `http://127.0.0.1:8080/v1`.
+        public var baseURL: URL
+        /// The key, sent as a bearer token when set. Never logged or recorded.
+        public var apiKey: String?
+        /// Stream the reply with server-sent events.
+        public var stream: Bool = true
+        /// Seconds to wait for the server to answer (and between streamed chunks).
+        public var requestTimeout: Double = 300
+        /// Retries.
+        public var retry = RetryPolicy()
+
+        /// Creates a configuration.
+        public init(baseURL: URL, apiKey: String? = nil) {
+            self.baseURL = baseURL
+            self.apiKey = apiKey
+        }
+    }
+
+    let configuration: Configuration
+    let clock: any AgentClock
+    let onRetry: (@Sendable (_ attempt: Int, _ delay: Double, _ reason: String) -> Void)?
+
+    /// Creates a client. `onRetry` hears of each retry (for a status line).
+    public init(configuration: Configuration, clock: any AgentClock = SystemClock(), onRetry: (@Sendable (Int, Double, String) -> Void)? = nil) {
+        self.configuration = configuration
+        self.clock = clock
+        self.onRetry = onRetry
+    }
+
+    /// `openai-compatible <base URL>`.
+    public var providerName: String { "openai-compatible \(configuration.baseURL.absoluteString)" }
+
+    var endpoint: URL { configuration.baseURL.appendingPathComponent("chat/completions") }
+
+    /// Calls the endpoint, retrying 408/409/429/5xx answers and dropped connections with
+    /// exponential backoff and jitter, honouring `Retry-After`.
+    public func complete(_ request: ChatRequest, onDelta: (@Sendable (String) -> Void)?) async throws -> ChatResponse {
+        var attempt = 0
+        while true {
+            attempt += 1
+            try Task.checkCancellation()
+            let failure: (reason: String, retryAfter: String?)
+            do {
+                var response = try await attemptOnce(request, onDelta: onDelta)
+                response.attempts = attempt
+                return response
+            } catch let error as TransientFailure {
+                failure = (error.reason, error.retryAfter)
+            } catch let error as URLError where Self.isTransient(error) {
+                failure = ("\(Self.describe(error))", nil)
+            } catch let error as URLError where error.code == .cancelled {
+                throw CancellationError()
+            } catch let error as URLError {
+                throw ModelError(.unavailable, "cannot reach \(endpoint.absoluteString) for model '\(request.model)': \(Self.describe(error))")
+            }
+            guard attempt < configuration.retry.maxAttempts else {
+                throw ModelError(
+                    .unavailable,
+                    "\(endpoint.absoluteString) kept failing for model '\(request.model)' after \(attempt) attempts; last: \(failure.reason)")
+            }
+            let delay = configuration.retry.delay(afterAttempt: attempt, retryAfter: failure.retryAfter, now: clock.now())
+            onRetry?(attempt, delay, failure.reason)
+            try await clock.sleep(seconds: delay)
+        }
+    }
+
+    struct TransientFailure: Error {
+        var reason: String
+        var retryAfter: String?
+    }
+
+    func attemptOnce(_ request: ChatRequest, onDelta: (@Sendable (String) -> Void)?) async throws -> ChatResponse {
+        let urlRequest = try makeRequest(request)
+        if configuration.stream {
+            return try await streamed(urlRequest, request: request, onDelta: onDelta)
+        }
+        let (head, body) = try await HTTPTransport.send(urlRequest, timeout: configuration.requestTimeout)
+        try check(head, body: body, model: request.model)
+        return try Self.decodeCompletion(body, request: request, endpoint: endpoint)
+    }
+
+    func makeRequest(_ request: ChatRequest) throws -> URLRequest {
+        var urlRequest = URLRequest(url: endpoint)
+        urlRequest.httpMethod = "POST"
+        urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        urlRequest.setValue(configuration.stream ? "text/event-stream" : "application/json", forHTTPHeaderField: "Accept")
+        if let key = configuration.apiKey, !key.isEmpty {
+            urlRequest.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        }
+        var body: [String: JSONValue] = [
+            "model": .string(request.model),
+            "messages": .array(request.messages.map { .object(["role": .string($0.role.rawValue), "content": .string($0.content)]) }),
+            "temperature": .double(request.temperature),
+            "max_tokens": .int(request.maxTokens),
+            "stream": .bool(configuration.stream),
+        ]
+        if configuration.stream { body["stream_options"] = .object(["include_usage": .bool(true)]) }
+        urlRequest.httpBody = Data(JSONValue.object(body).serialized().utf8)
+        urlRequest.timeoutInterval = configuration.requestTimeout
+        return urlRequest
+    }
+
+    /// Throws the right error for a non-2xx answer.
+    func check(_ head: HTTPHead, body: Data, model: String) throws {
+        guard !(200..<300).contains(head.status) else { return }
+        let message = redact(Self.serverMessage(body))
+        if configuration.retry.retryableStatuses.contains(head.status) {
+            throw TransientFailure(reason: "HTTP \(head.status)\(message.isEmpty ? "" : ": \(message)")", retryAfter: head.header("Retry-After"))
+        }
+        let place = "\(endpoint.absoluteString) (model '\(model)')"
+        switch head.status {
+        case 401, 403:
+            throw ModelError(.unauthorized, "\(place) refused the credentials (HTTP \(head.status))\(message.isEmpty ? "" : ": \(message)"). Check OPENAI_API_KEY.", status: head.status)
+        case 404:
+            throw ModelError(.notFound, "\(place) answered HTTP 404 Not Found\(message.isEmpty ? "" : ": \(message)"). Check --base-url (it usually ends in /v1) and --model.", status: head.status)
+        default:
+            throw ModelError(.badRequest, "\(place) rejected the request (HTTP \(head.status))\(message.isEmpty ? "" : ": \(message)")", status: head.status)
+        }
+    }
+
+    func streamed(_ urlRequest: URLRequest, request: ChatRequest, onDelta: (@Sendable (String) -> Void)?) async throws -> ChatResponse {
+        var head: HTTPHead?
+        var errorBody = Data()
+        var parser = ServerSentEvents()
+        var text = ""
+        var usage: TokenUsage?
+        var finish: String?
+        var modelName: String?
+        var sawDone = false
+        for try await piece in HTTPTransport.stream(urlRequest, timeout: configuration.requestTimeout) {
+            switch piece {
+            case .head(let value):
+                head = value
+            case .body(let data):
+                guard let head, (200..<300).contains(head.status) else { errorBody.append(data); continue }
+                for event in parser.feed(data) {
+                    if event == "[DONE]" { sawDone = true; continue }
+                    guard let chunk = try? JSONDecoder().decode(JSONValue.self, from: Data(event.utf8)) else { continue }
+                    if let error = chunk["error"] {
+                        throw TransientFailure(reason: "error in stream: \(redact(error["message"]?.stringValue ?? "\(error)"))", retryAfter: nil)
+                    }
+                    modelName = chunk["model"]?.stringValue ?? modelName
+                    if let choice = chunk["choices"]?.arrayValue?.first {
+                        if let delta = choice["delta"]?["content"]?.stringValue, !delta.isEmpty {
+                            text += delta
+                            onDelta?(delta)
+                        }
+                        if let reason = choice["finish_reason"]?.stringValue { finish = reason }
+                    }
+                    if let reported = chunk["usage"], let prompt = reported["prompt_tokens"]?.intValue {
+                        usage = TokenUsage(promptTokens: prompt, completionTokens: reported["completion_tokens"]?.intValue ?? 0)
+                    }
+                }
+            }
+        }
+        guard let head else { throw TransientFailure(reason: "no answer", retryAfter: nil) }
+        try check(head, body: errorBody, model: request.model)
+        if !sawDone, finish == nil {
+            throw TransientFailure(reason: "the stream ended before the reply was complete", retryAfter: nil)
+        }
+        return ChatResponse(
+            text: text, usage: usage ?? Self.estimate(request, text), finishReason: finish, model: modelName)
+    }
+
+    static func decodeCompletion(_ body: Data, request: ChatRequest, endpoint: URL) throws -> ChatResponse {
+        guard let json = try? JSONDecoder().decode(JSONValue.self, from: body),
+              let choice = json["choices"]?.arrayValue?.first
+        else {
+            throw TransientFailure(reason: "the answer from \(endpoint.absoluteString) was not a chat completion: \(String(decoding: body.prefix(200), as: UTF8.self))", retryAfter: nil)
+        }
+        let text = choice["message"]?["content"]?.stringValue ?? ""
+        var usage = estimate(request, text)
+        if let reported = json["usage"], let prompt = reported["prompt_tokens"]?.intValue {
+            usage = TokenUsage(promptTokens: prompt, completionTokens: reported["completion_tokens"]?.intValue ?? 0)
+        }
+        return ChatResponse(text: text, usage: usage, finishReason: choice["finish_reason"]?.stringValue, model: json["model"]?.stringValue)
+    }
+
+    /// About four characters a token, when the server does not say.
+    static func estimate(_ request: ChatRequest, _ text: String) -> TokenUsage {
+        TokenUsage(promptTokens: request.messages.reduce(0) { $0 + $1.content.count } / 4, completionTokens: text.count / 4)
+    }
+
+    /// The `error.message` of an error body, else the body's start.
+    static func serverMessage(_ body: Data) -> String {
+        if let json = try? JSONDecoder().decode(JSONValue.self, from: body) {
+            if let message = json["error"]?["message"]?.stringValue ?? json["error"]?.stringValue ?? json["message"]?.stringValue {
+                return String(message.prefix(500))
+            }
+        }
+        return String(String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    /// Removes the API key from text a server sent back.
+    func redact(_ text: String) -> String {
+        guard let key = configuration.apiKey, key.count >= 4 else { return text }
+        return text.replacingOccurrences(of: key, with: "[redacted]")
+    }
+
+    static func isTransient(_ error: URLError) -> Bool {
+        [.networkConnectionLost, .cannotConnectToHost, .timedOut, .notConnectedToInternet, .dnsLookupFailed,
+         .cannotFindHost, .badServerResponse, .resourceUnavailable, .cannotParseResponse, .zeroByteResource].contains(error.code)
+    }
+
+    static func describe(_ error: URLError) -> String {
+        switch error.code {
+        case .cannotConnectToHost: "connection refused"
+        case .networkConnectionLost: "the connection was dropped"
+        case .timedOut: "no answer in time"
+        case .cannotFindHost, .dnsLookupFailed: "unknown host"
+        default: error.localizedDescription
+        }
+    }
+}
+
+/// Splits a server-sent event stream into the `data:` payloads of its events.
+struct ServerSentEvents {
+    private var buffer = Data()
+    private var dataLines: [String] = []
+
+    /// Feeds bytes; returns the events completed by them.
+    mutating func feed(_ data: Data) -> [String] {
+        buffer.append(data)
+        var events: [String] = []
+        while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+            var line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+            buffer.removeSubrange(buffer.startIndex...newline)
+            if line.hasSuffix("\r") { line.removeLast() }
+            if line.isEmpty {
+                if !dataLines.isEmpty { events.append(dataLines.joined(separator: "\n")) }
+                dataLines = []
+            } else if line.hasPrefix("data:") {
+                var payload = line.dropFirst(5)
+                if payload.hasPrefix(" ") { payload = payload.dropFirst() }
+                dataLines.append(String(payload))
+            }
+        }
+        return events
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import SelfDebugCore
+import SelfDebugExec
+import SelfDebugModels
+
+/// Options every command that calls a model shares.
+struct ModelOptions: ParsableArguments {
+    @Option(help: "The model's name (default: $SELFDEBUG_MODEL, else gpt-4o-mini).")
+    var model: String?
+
+    @Option(help: "openai (any OpenAI-compatible server). Default: $SELFDEBUG_PROVIDER, else openai when OPENAI_BASE_URL, --base-url or OPENAI_API_KEY is set.")
+    var provider: String?
+
+    @Option(name: .customLong("base-url"), help: "The OpenAI-compatible API base, e.g. http://127.0.0.1:8080/v1 (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).")
+    var baseURL: String?
+
+    @Option(help: "Seconds to wait for the model to answer one request.")
+    var requestTimeout: Double = 300
+
+    @Flag(name: .customLong("no-stream"), help: "Ask for whole replies instead of streamed ones.")
+    var noStream = false
+}
+
+/// Options of a run.
+struct RunOptions: ParsableArguments {
+    @Option(name: .customLong("max-iterations"), help: "Model turns at most (overrides the task's max_iterations).")
+    var maxIterations: Int?
+
+    @Option(help: "Seconds for one sandboxed run, build and tests (overrides the task's timeout).")
+    var timeout: Double?
+
+    @Option(help: "The run folder (default: selfdebug-runs/<UTC time>-<slug>/).")
+    var out: String?
+
+    @Option(help: "Where generated code runs: bubblewrap (isolated, the default) or none (limits and tree-kill only, no isolation).")
+    var sandbox: SandboxChoice = .bubblewrap
+
+    @Option(name: .customLong("memory-limit"), help: "Memory (address space) for the code, in MiB.")
+    var memoryLimit: Int = 2048
+
+    @Flag(help: "Print the run's summary as JSON on standard output.")
+    var json = false
+
+    @Flag(help: "Print nothing but errors (and the JSON summary with --json).")
+    var quiet = false
+
+    @Flag(help: "Also print the model's replies and the feedback sent back.")
+    var verbose = false
+}
+
+/// Where generated code runs.
+enum SandboxChoice: String, ExpressibleByArgument, CaseIterable {
+    case bubblewrap
+    case none
+}
+
+extension ModelOptions {
+    /// Picks the provider as SPEC.md says: the flag or $SELFDEBUG_PROVIDER; else OpenAI-compatible
+    /// when a base URL or an OpenAI key is set; else Anthropic when its key is set; else the local model.
+    func makeModel(environment: [String: String], onRetry: (@Sendable (Int, Double, String) -> Void)?) throws -> (any ChatModel, String) {
+        let name = model ?? environment["SELFDEBUG_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "gpt-4o-mini"
+        let base = baseURL ?? environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let key = environment["OPENAI_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        var chosen = (provider ?? environment["SELFDEBUG_PROVIDER"]).flatMap { $0.isEmpty ? nil : $0.lowercased() }
+        if chosen == nil {
+            if base != nil || key != nil { chosen = "openai" }
+            else if environment["ANTHROPIC_API_KEY"].map({ !$0.isEmpty }) == true { chosen = "anthropic" }
+            else { chosen = "local" }
+        }
+        switch chosen {
+        case "openai", "openai-compatible":
+            let text = base ?? "https://api.openai.com/v1"
+            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+                throw CommandFailure(status: .badInput, description: "--base-url '\(text)' is not an http(s) URL; use e.g. http://127.0.0.1:8080/v1")
+            }
+            var configuration = OpenAICompatibleModel.Configuration(baseURL: url, apiKey: key)
+            configuration.stream = !noStream
+            configuration.requestTimeout = requestTimeout
+            return (OpenAICompatibleModel(configuration: configuration, onRetry: onRetry), name)
+        case "anthropic", "local":
+            throw CommandFailure(
+                status: .unavailable,
+                description: "the \(chosen!) provider is not available in this version. Point selfdebug at an OpenAI-compatible server: "
+                    + "set OPENAI_BASE_URL (e.g. http://127.0.0.1:8080/v1 for llama.cpp's server, http://127.0.0.1:11434/v1 for Ollama) "
+                    + "or OPENAI_API_KEY, or pass --base-url.")
+        default:
+            throw CommandFailure(status: .badInput, description: "unknown provider '\(chosen!)'; use --provider openai")
+        }
+    }
+}
+

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import SelfDebugCore
+
+/// selfdebug's version, recorded in every run.
+let selfdebugVersion = "0.1.0"
+
+/// The root command.
+struct SelfDebug: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "selfdebug",
+        abstract: "A self-debugging engineer: asks a model for code, runs it and its tests in a sandbox, shows the model what failed, and repeats until the tests pass.",
+        discussion: """
+        Exit status: 0 solved; 1 not solved within the budget; 2 bad usage or bad input; \
+        3 the model or the sandbox could not be reached or started; 130 interrupted.
+        """,
+        version: selfdebugVersion,
+        subcommands: [SolveCommand.self]
+    )
+}
+
+/// Exit statuses (SPEC.md).
+enum ExitStatus: Int32 {
+    case solved = 0
+    case unsolved = 1
+    case badInput = 2
+    case unavailable = 3
+    case interrupted = 130
+}
+
+/// An error that ends the command with a message and a status.
+struct CommandFailure: Error, CustomStringConvertible {
+    var status: ExitStatus
+    var description: String
+}
+
+@main
+enum Entry {
+    static func main() async {
+        let command: any ParsableCommand
+        do {
+            command = try SelfDebug.parseAsRoot()
+        } catch {
+            // Help and --version exit 0; every other parse failure is bad usage (2), not 64.
+            let code = SelfDebug.exitCode(for: error)
+            if code == .success { SelfDebug.exit(withError: error) }
+            FileHandle.standardError.write(Data((SelfDebug.fullMessage(for: error) + "\n").utf8))
+            exit(ExitStatus.badInput.rawValue)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                var syncCommand = command
+                try syncCommand.run()
+            }
+        } catch let failure as CommandFailure {
+            FileHandle.standardError.write(Data("selfdebug: \(failure.description)\n".utf8))
+            exit(failure.status.rawValue)
+        } catch let exitCode as ExitCode {
+            exit(exitCode.rawValue)
+        } catch {
+            let code = SelfDebug.exitCode(for: error)
+            FileHandle.standardError.write(Data((SelfDebug.fullMessage(for: error) + "\n").utf8))
+            exit(code == .validationFailure ? ExitStatus.badInput.rawValue : code.rawValue)
+        }
+    }
+}

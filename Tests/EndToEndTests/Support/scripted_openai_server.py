@@ -1,0 +1,118 @@
+"""A scripted OpenAI-compatible chat completions server for selfdebug's tests.
+
+It listens on 127.0.0.1 only, prints `PORT <n>` when ready, answers each POST to
+/v1/chat/completions with the next step of its script, logs every request body as one JSON line,
+and exits by itself when its parent dies or after --idle seconds without a request.
+
+Script: a JSON list of steps, each one of
+  {"reply": "text"}                         a completion (streamed when the request asks)
+  {"status": 429, "headers": {...}, "body": {...}}   an HTTP error
+  {"drop": true}                            close the connection without answering
+  {"delay": 2.5, "reply": "..."}            wait first
+"""
+import argparse, json, os, sys, threading, time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--script", required=True)
+parser.add_argument("--log", required=True)
+parser.add_argument("--idle", type=float, default=120)
+options = parser.parse_args()
+
+steps = json.load(open(options.script))
+lock = threading.Lock()
+last_request = [time.monotonic()]
+parent = os.getppid()
+
+
+def next_step():
+    with lock:
+        last_request[0] = time.monotonic()
+        return steps.pop(0) if steps else {"status": 400, "body": {"error": {"message": "the script has no more steps"}}}
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def send_json(self, status, body, headers=None):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def do_GET(self):
+        if self.path.rstrip("/").endswith("/models"):
+            return self.send_json(200, {"object": "list", "data": [{"id": "scripted-model", "object": "model"}]})
+        self.send_json(404, {"error": {"message": "not found"}})
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length)
+        try:
+            request = json.loads(raw)
+        except ValueError:
+            request = {"unparsed": raw.decode(errors="replace")}
+        with lock:
+            with open(options.log, "a") as log:
+                log.write(json.dumps({"path": self.path, "authorization": self.headers.get("Authorization"), "body": request}) + "\n")
+        if not self.path.rstrip("/").endswith("/chat/completions"):
+            return self.send_json(404, {"error": {"message": "no such endpoint: " + self.path}})
+        step = next_step()
+        if step.get("delay"):
+            time.sleep(step["delay"])
+        if step.get("drop"):
+            self.close_connection = True
+            self.connection.shutdown(2)
+            return
+        if "status" in step:
+            return self.send_json(step["status"], step.get("body", {"error": {"message": "scripted failure"}}), step.get("headers"))
+        text = step.get("reply", "")
+        prompt_tokens = sum(len(m.get("content", "")) for m in request.get("messages", [])) // 4
+        usage = {"prompt_tokens": prompt_tokens, "completion_tokens": len(text) // 4, "total_tokens": prompt_tokens + len(text) // 4}
+        model = request.get("model", "scripted-model")
+        if not request.get("stream"):
+            return self.send_json(200, {
+                "id": "chatcmpl-scripted", "object": "chat.completion", "model": model,
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+                "usage": usage})
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-cache")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.close_connection = True
+        pieces = [text[i:i + 40] for i in range(0, len(text), 40)] or [""]
+        for index, piece in enumerate(pieces):
+            chunk = {"id": "chatcmpl-scripted", "object": "chat.completion.chunk", "model": model,
+                     "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
+            self.wfile.write(("data: " + json.dumps(chunk) + "\n\n").encode())
+            self.wfile.flush()
+        final = {"id": "chatcmpl-scripted", "object": "chat.completion.chunk", "model": model,
+                 "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
+        self.wfile.write(("data: " + json.dumps(final) + "\n\n").encode())
+        self.wfile.write(("data: " + json.dumps({"id": "chatcmpl-scripted", "object": "chat.completion.chunk", "model": model, "choices": [], "usage": usage}) + "\n\n").encode())
+        self.wfile.write(b"data: [DONE]\n\n")
+        self.wfile.flush()
+
+
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+server.daemon_threads = True
+
+
+def watchdog():
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent or time.monotonic() - last_request[0] > options.idle:
+            os._exit(0)
+
+
+threading.Thread(target=watchdog, daemon=True).start()
+print("PORT %d" % server.server_address[1], flush=True)
+server.serve_forever()
