@@ -35,13 +35,12 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SelfDebugCoreTests", dependencies: ["SelfDebugCore"]),
-        .testTarget(name: "SelfDebugModelsTests", dependencies: ["SelfDebugModels", "SelfDebugCore"]),
-        .testTarget(name: "SelfDebugExecTests", dependencies: ["SelfDebugExec", "SelfDebugCore"]),
-        .testTarget(
-            name: "EndToEndTests",
-            dependencies: ["SelfDebugCore"],
-            resources: [.copy("Support")]
-        ),
+        // What the tests share: the scripted OpenAI-compatible server on loopback, temp folders.
+        .target(name: "TestSupport", dependencies: ["SelfDebugCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "SelfDebugModelsTests", dependencies: ["SelfDebugModels", "SelfDebugCore", "TestSupport"]),
+        .testTarget(name: "SelfDebugExecTests", dependencies: ["SelfDebugExec", "SelfDebugCore", "TestSupport"]),
+        // Runs the built `selfdebug` binary (a dependency, so it is built first) end to end.
+        .testTarget(name: "EndToEndTests", dependencies: ["selfdebug", "SelfDebugCore", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

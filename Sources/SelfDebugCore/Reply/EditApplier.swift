@@ -78,8 +78,14 @@ public struct EditApplier: Sendable {
                 if search.isEmpty {
                     result[path] = current + replace
                     changed.append(path)
-                } else if let range = current.range(of: search) ?? Self.looseRange(of: search, in: current) {
+                } else if let range = current.range(of: search) {
                     result[path] = current.replacingCharacters(in: range, with: replace)
+                    changed.append(path)
+                } else if let range = Self.looseRange(of: search, in: current) {
+                    // Matched with different indentation: shift the replacement by the same amount.
+                    let found = String(current[range])
+                    let shifted = Self.reindent(replace, from: Self.indentation(of: search), to: Self.indentation(of: found))
+                    result[path] = current.replacingCharacters(in: range, with: shifted)
                     changed.append(path)
                 } else if result[path] == nil {
                     failures.append("the SEARCH block for \(path) edits a file that does not exist yet; send the whole file instead")
@@ -155,6 +161,21 @@ public struct EditApplier: Sendable {
             return lineStarts[start]..<end
         }
         return nil
+    }
+
+    /// The leading whitespace of the first non-blank line.
+    static func indentation(of text: String) -> String {
+        let line = text.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty } ?? ""
+        return String(line.prefix { $0 == " " || $0 == "\t" })
+    }
+
+    /// `text` with each line's leading `from` replaced by `to` (lines not starting with `from` get `to` added).
+    static func reindent(_ text: String, from: String, to: String) -> String {
+        guard from != to else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard !line.trimmingCharacters(in: .whitespaces).isEmpty else { return String(line) }
+            return line.hasPrefix(from) ? to + line.dropFirst(from.count) : to + line
+        }.joined(separator: "\n")
     }
 
     /// The lines of `text` most like the first line of `search`, to help the model copy exactly.

@@ -1,0 +1,127 @@
+import Foundation
+import Testing
+@testable import SelfDebugCore
+
+@Suite("The engineer loop")
+struct EngineerLoopTests {
+    let task = TaskSpec(language: .python, solutionFiles: ["stats.py"], tests: ["test_stats.py": "from stats import f\n"], timeout: 5, maxIterations: 3, body: "Write f.")
+
+    /// Passes when the code returns 2, fails otherwise.
+    static let executor = ScriptedExecutor { request in
+        let code = request.files["stats.py"] ?? ""
+        if code.contains("return 2") { return ExecOutcome(verdict: .passed, tests: [TestCaseResult(name: "test_f", outcome: .passed)]) }
+        return ExecOutcome(verdict: .testsFailed, tests: [
+            TestCaseResult(name: "test_f", outcome: .failed, location: "test_stats.py:3", message: "assert f() == 2", details: ["left:  f() = 1", "right: 2"]),
+        ])
+    }
+
+    func loop(_ model: ScriptedModel, executor: any Executor = Self.executor, recorder: MemoryRecorder, max: Int = 3) -> EngineerLoop {
+        EngineerLoop(task: task, configuration: .init(model: "m", maxIterations: max), model: model, executor: executor, recorder: recorder, clock: ManualClock())
+    }
+
+    @Test func wrongThenRightSolvesWithTheRealFailureFedBack() async throws {
+        let model = ScriptedModel(replies: ["```python\ndef f():\n    return 1\n```", "```python\ndef f():\n    return 2\n```"])
+        let recorder = MemoryRecorder()
+        let result = try await loop(model, recorder: recorder).run()
+        #expect(result.summary.status == .solved)
+        #expect(result.summary.iterations == 2)
+        #expect(result.summary.llmCalls == 2)
+        #expect(result.files == ["stats.py": "def f():\n    return 2\n"])
+        let second = model.requests[1].messages
+        #expect(second.last?.role == .user)
+        #expect(second.last?.content.contains("left:  f() = 1") == true)
+        #expect(second.last?.content.contains("FAILED test_f (test_stats.py:3)") == true)
+        #expect(recorder.events.map(\.type) == [
+            "run_start", "llm_request", "llm_response", "code", "exec", "feedback",
+            "llm_request", "llm_response", "code", "exec", "run_end",
+        ])
+        #expect(recorder.events.last?.fields["status"] == .string("solved"))
+    }
+
+    @Test func budgetSpentIsUnsolvedWithTheBestVersionKept() async throws {
+        let model = ScriptedModel(replies: Array(repeating: "```python\ndef f():\n    return 1\n```", count: 3))
+        let result = try await loop(model, recorder: MemoryRecorder()).run()
+        #expect(result.summary.status == .unsolved)
+        #expect(result.summary.stopReason == .maxIterations)
+        #expect(result.summary.iterations == 3)
+        #expect(result.files["stats.py"] != nil)
+    }
+
+    @Test func replyWithoutCodeCountsAsATurnAndIsAnsweredPrecisely() async throws {
+        let model = ScriptedModel(replies: ["I would start by thinking.", "```python\ndef f():\n    return 2\n```"])
+        let recorder = MemoryRecorder()
+        let result = try await loop(model, recorder: recorder).run()
+        #expect(result.summary.status == .solved)
+        #expect(result.summary.iterations == 2)
+        let feedback = recorder.events.first { $0.type == "feedback" }
+        #expect(feedback?.fields["reason"] == .string("no code"))
+        #expect(model.requests[1].messages.last?.content.contains("no usable code") == true)
+    }
+
+    @Test func modelFailureEndsTheRunAsError() async throws {
+        let model = ScriptedModel(steps: [.fail(ModelError(.unauthorized, "http://x/v1 refused the credentials"))])
+        let recorder = MemoryRecorder()
+        let result = try await loop(model, recorder: recorder).run()
+        #expect(result.summary.status == .error)
+        #expect(result.summary.stopReason == .modelError)
+        #expect(result.summary.error?.contains("refused the credentials") == true)
+        #expect(recorder.events.last?.type == "run_end")
+    }
+
+    @Test func executorFailureEndsTheRunAsError() async throws {
+        struct Broken: Error {}
+        let model = ScriptedModel(replies: ["```python\ndef f():\n    return 2\n```"])
+        let result = try await loop(model, executor: ScriptedExecutor { _ in throw Broken() }, recorder: MemoryRecorder()).run()
+        #expect(result.summary.stopReason == .executorError)
+    }
+
+    @Test func cancellationLeavesACompleteRecord() async throws {
+        let recorder = MemoryRecorder()
+        let slow = ScriptedExecutor { _ in
+            try await Task.sleep(nanoseconds: 10_000_000_000)
+            return ExecOutcome(verdict: .passed)
+        }
+        let model = ScriptedModel(replies: ["```python\ndef f():\n    return 2\n```"])
+        let running = Task { try await loop(model, executor: slow, recorder: recorder).run() }
+        try await Task.sleep(nanoseconds: 100_000_000)
+        running.cancel()
+        let result = try await running.value
+        #expect(result.summary.stopReason == .interrupted)
+        #expect(result.summary.status == .error)
+        #expect(recorder.events.last?.type == "run_end")
+    }
+
+    @Test func taskWithoutTestsHasTheAgentWriteThemFirst() async throws {
+        var noTests = task
+        noTests.tests = [:]
+        let reply = "test_stats.py\n```python\nfrom stats import f\ndef test_f():\n    assert f() == 2\n```\nstats.py\n```python\ndef f():\n    return 2\n```\n"
+        let model = ScriptedModel(replies: [reply])
+        let recorder = MemoryRecorder()
+        let executor = ScriptedExecutor { request in
+            #expect(request.task.tests.keys.sorted() == ["test_stats.py"])
+            return ExecOutcome(verdict: .passed, tests: [TestCaseResult(name: "test_f", outcome: .passed)])
+        }
+        let result = try await EngineerLoop(task: noTests, configuration: .init(model: "m", maxIterations: 2), model: model, executor: executor, recorder: recorder, clock: ManualClock()).run()
+        #expect(result.summary.status == .solved)
+        #expect(result.summary.verifiedBy == "agent_tests")
+        #expect(result.agentTests.keys.sorted() == ["test_stats.py"])
+        #expect(result.files.keys.sorted() == ["stats.py"])
+        #expect(recorder.events.contains { $0.type == "tests_written" })
+        #expect(model.requests[0].messages[1].content.contains("There are no tests"))
+    }
+
+    @Test func longConversationsDropOldTurnsButKeepTaskAndLatest() {
+        let messages = [ChatMessage(role: .system, content: "s"), ChatMessage(role: .user, content: "task")]
+            + (0..<10).flatMap { [ChatMessage(role: .assistant, content: String(repeating: "a", count: 1000)), ChatMessage(role: .user, content: "feedback \($0)")] }
+        let short = EngineerLoop.shortened(messages, budget: 3000)
+        #expect(short[0].content == "s")
+        #expect(short[1].content == "task")
+        #expect(short.last?.content == "feedback 9")
+        #expect(short.reduce(0) { $0 + $1.content.count } <= 3000)
+    }
+
+    @Test func eventsSerialiseWithTypeIterationTimeFirst() {
+        let event = TrajectoryEvent(type: "exec", iteration: 2, time: Date(timeIntervalSince1970: 0), fields: ["b": .int(1), "a": .string("x\n\"y\"")])
+        #expect(event.jsonLine == #"{"type":"exec","iteration":2,"time":"1970-01-01T00:00:00.000Z","a":"x\n\"y\"","b":1}"#)
+    }
+}

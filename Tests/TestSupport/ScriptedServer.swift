@@ -1,0 +1,109 @@
+import Foundation
+import SelfDebugCore
+
+/// The scripted OpenAI-compatible server (Tests/Support/scripted_openai_server.py) on 127.0.0.1:
+/// answers each chat completion with the next step of its script and logs every request.
+/// It stops when this object goes away, and by itself when idle or orphaned.
+public final class ScriptedServer: @unchecked Sendable {
+    /// One scripted answer.
+    public enum Step: Sendable {
+        /// A completion with this text (streamed when the request asks).
+        case reply(String)
+        /// An HTTP error status, with headers and an optional error message.
+        case status(Int, headers: [String: String] = [:], message: String? = nil)
+        /// Close the connection without answering.
+        case drop
+        /// Wait, then reply.
+        case delayed(Double, String)
+
+        var json: JSONValue {
+            switch self {
+            case .reply(let text): .object(["reply": .string(text)])
+            case .status(let code, let headers, let message):
+                .object([
+                    "status": .int(code), "headers": .object(headers.mapValues { .string($0) }),
+                    "body": .object(["error": .object(["message": .string(message ?? "scripted failure \(code)")])]),
+                ])
+            case .drop: .object(["drop": .bool(true)])
+            case .delayed(let seconds, let text): .object(["delay": .double(seconds), "reply": .string(text)])
+            }
+        }
+    }
+
+    /// The port it listens on.
+    public let port: Int
+    /// `http://127.0.0.1:PORT/v1`.
+    public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+    let process: Process
+    let logPath: String
+
+    /// Starts the server with `steps`.
+    public init(_ steps: [Step]) throws {
+        let folder = try TemporaryFolder.make(prefix: "scripted-server")
+        let scriptPath = folder + "/script.json"
+        logPath = folder + "/requests.jsonl"
+        try JSONValue.array(steps.map(\.json)).serialized().write(toFile: scriptPath, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", Self.scriptPath, "--script", scriptPath, "--log", logPath, "--idle", "300"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        var text = ""
+        let deadline = Date().addingTimeInterval(15)
+        while !text.contains("\n"), Date() < deadline {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        guard let line = text.split(separator: "\n").first, line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
+            kill(process.processIdentifier, SIGKILL)
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "the scripted server did not start: \(text)"])
+        }
+        self.port = port
+    }
+
+    deinit { stop() }
+
+    /// Stops the server (SIGKILL: Foundation.Process children may block SIGTERM on Linux).
+    public func stop() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// The requests received so far: `path`, `authorization` and the JSON `body` of each.
+    public func requests() -> [JSONValue] {
+        guard let text = try? String(contentsOfFile: logPath, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
+    }
+
+    /// The text of the last message of each chat request, in order.
+    public func lastUserMessages() -> [String] {
+        requests().compactMap { $0["body"]?["messages"]?.arrayValue?.last?["content"]?.stringValue }
+    }
+
+    static var scriptPath: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Support/scripted_openai_server.py").path
+    }
+}
+
+/// Temporary folders for tests.
+public enum TemporaryFolder {
+    /// A new empty folder under the system's temporary folder.
+    public static func make(prefix: String) throws -> String {
+        let path = NSTemporaryDirectory() + "\(prefix)-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// Writes `files` (relative paths) under `folder`.
+    public static func write(_ files: [String: String], in folder: String) throws {
+        for (name, content) in files {
+            let full = (folder as NSString).appendingPathComponent(name)
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try content.write(toFile: full, atomically: true, encoding: .utf8)
+        }
+    }
+}
