@@ -71,7 +71,10 @@ extension ModelOptions {
         switch chosen {
         case "openai", "openai-compatible":
             let text = base ?? "https://api.openai.com/v1"
-            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host != nil else {
+            let authority = text.components(separatedBy: "://").dropFirst().first?.split(separator: "/", omittingEmptySubsequences: false).first ?? ""
+            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host?.isEmpty == false,
+                  !authority.hasSuffix(":")
+            else {
                 throw CommandFailure(status: .badInput, description: "--base-url '\(text)' is not an http(s) URL; use e.g. http://127.0.0.1:8080/v1")
             }
             var configuration = OpenAICompatibleModel.Configuration(baseURL: url, apiKey: key)

@@ -25,10 +25,10 @@ def test_digits_are_words():
 
 
 def test_top_words_orders_by_count_then_alphabetically():
-    text = "b a c b a d a"
-    assert top_words(text, 1) == [("a", 3)]
-    assert top_words(text, 3) == [("a", 3), ("b", 2), ("c", 1)]
-    assert top_words(text, 10) == [("a", 3), ("b", 2), ("c", 1), ("d", 1)]
+    text = "pear kiwi apple Pear fig apple plum plum plum"
+    assert top_words(text, 1) == [("plum", 3)]
+    assert top_words(text, 3) == [("plum", 3), ("apple", 2), ("pear", 2)]
+    assert top_words(text, 10) == [("plum", 3), ("apple", 2), ("pear", 2), ("fig", 1), ("kiwi", 1)]
     assert top_words(text, 0) == []
 
 

@@ -45,7 +45,7 @@ public struct BubblewrapSandbox: Sandbox {
 
     /// Checks once that a trivial command runs in the sandbox (fails closed when it does not).
     public func probe() async throws {
-        let folder = NSTemporaryDirectory() + "selfdebug-probe-\(getpid())"
+        let folder = NSTemporaryDirectory() + "selfdebug-probe-\(getpid())-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let run = try await self.run(SandboxCommand(

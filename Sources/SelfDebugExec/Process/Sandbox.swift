@@ -3,7 +3,7 @@ import SelfDebugCore
 
 /// Resource limits for one sandboxed command. Each is enforced by the kernel inside the sandbox.
 public struct ResourceLimits: Sendable, Codable, Equatable {
-    /// CPU seconds (SIGXCPU, then SIGKILL).
+    /// CPU seconds (SIGXCPU at the limit, SIGKILL a second later).
     public var cpuSeconds: Int = 60
     /// Address space in bytes (allocations beyond fail: MemoryError in Python, a crash in Swift).
     public var memoryBytes: Int = 2 << 30
@@ -36,7 +36,7 @@ public struct ResourceLimits: Sendable, Codable, Equatable {
     /// The `prlimit` arguments that set these limits on the command that follows.
     var prlimitArguments: [String] {
         [
-            "--cpu=\(cpuSeconds)", "--as=\(memoryBytes)", "--fsize=\(fileSizeBytes)",
+            "--cpu=\(cpuSeconds):\(cpuSeconds + 1)", "--as=\(memoryBytes)", "--fsize=\(fileSizeBytes)",
             "--nproc=\(processes)", "--nofile=\(openFiles)", "--core=0", "--",
         ]
     }

@@ -117,13 +117,21 @@ class AssertRewriter(ast.NodeTransformer):
         return statements
 
 
+# Every test source is read before any code under test runs, so code that rewrites a test file
+# while it runs cannot change what is tested.
+SOURCES = {}
+for _path in TEST_FILES:
+    with open(_path, encoding="utf-8") as _handle:
+        SOURCES[_path] = _handle.read()
+CONFTEST = os.path.exists(os.path.join(WORKSPACE, "conftest.py"))
+
+
 def load_test_module(path):
     directory = os.path.dirname(os.path.abspath(path))
     if directory not in sys.path:
         sys.path.insert(1, directory)
     name = os.path.splitext(os.path.basename(path))[0]
-    with open(path, encoding="utf-8") as handle:
-        source = handle.read()
+    source = SOURCES[path]
     tree = AssertRewriter().visit(ast.parse(source, filename=path))
     ast.fix_missing_locations(tree)
     module = types.ModuleType(name)
@@ -237,6 +245,7 @@ class CollectingResult(unittest.TestResult):
         super().__init__()
         self.error = None
         self.skipped_reason = None
+        self.subtest = None
 
     def addFailure(self, test, err):
         self.error = err[1]
@@ -246,6 +255,15 @@ class CollectingResult(unittest.TestResult):
 
     def addSkip(self, test, reason):
         self.skipped_reason = reason
+
+    def addSubTest(self, test, subtest, err):
+        # A failing subTest fails its test; the first failure is reported, with its parameters.
+        if err is not None and self.error is None:
+            self.error = err[1]
+            try:
+                self.subtest = subtest._subDescription()
+            except Exception:
+                self.subtest = str(subtest)
 
     def addUnexpectedSuccess(self, test):
         self.error = AssertionError("unexpected success of a test marked expectedFailure")
@@ -259,7 +277,10 @@ def run_case(name, case):
         case.run(result)
     if result.skipped_reason is not None:
         return {"name": name, "outcome": "skipped", "message": result.skipped_reason, "duration": 0}
-    return result_of(name, result.error, buffer.getvalue(), started)
+    event = result_of(name, result.error, buffer.getvalue(), started)
+    if result.subtest is not None:
+        event["details"] = ["in subTest %s" % result.subtest] + event.get("details", [])
+    return event
 
 
 def collect(module):
@@ -311,7 +332,7 @@ def run_with_pytest(files, reason):
 
 
 def main():
-    if any(os.path.exists(os.path.join(WORKSPACE, name)) for name in ("conftest.py",)):
+    if CONFTEST:
         return run_with_pytest(TEST_FILES, "conftest.py present")
     modules = []
     for path in TEST_FILES:

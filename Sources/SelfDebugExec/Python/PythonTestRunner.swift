@@ -33,7 +33,12 @@ struct PythonTestRunner {
             timeout: request.task.timeout, limits: limits)
         let run = try await sandbox.run(command)
         let text = (try? String(contentsOfFile: results, encoding: .utf8)) ?? ""
-        return Self.outcome(resultsText: text, run: run)
+        var outcome = Self.outcome(resultsText: text, run: run)
+        if outcome.tests.contains(where: { $0.message?.contains("MemoryError") == true }),
+           !outcome.notes.contains(where: { $0.contains("memory limit") }) {
+            outcome.notes.append("Limit hit: memory limit \(ResourceLimits.size(limits.memoryBytes)) reached (MemoryError).")
+        }
+        return outcome
     }
 
     /// The installation folder of an interpreter (`/x/bin/python3` -> `/x`), bound read-only in the sandbox.
