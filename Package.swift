@@ -40,7 +40,7 @@ let package = Package(
         .testTarget(name: "SelfDebugModelsTests", dependencies: ["SelfDebugModels", "SelfDebugCore", "TestSupport"]),
         .testTarget(name: "SelfDebugExecTests", dependencies: ["SelfDebugExec", "SelfDebugCore", "TestSupport"]),
         // Runs the built `selfdebug` binary (a dependency, so it is built first) end to end.
-        .testTarget(name: "EndToEndTests", dependencies: ["selfdebug", "SelfDebugCore", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["selfdebug", "SelfDebugCore", "SelfDebugExec", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

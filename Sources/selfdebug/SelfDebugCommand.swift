@@ -37,6 +37,13 @@ struct CommandFailure: Error, CustomStringConvertible {
 @main
 enum Entry {
     static func main() async {
+        // A parent (Foundation.Process on Linux, for one) may start us with SIGINT and SIGTERM
+        // blocked; unblock them so an interrupt still finishes the run folder.
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         let command: any ParsableCommand
         do {
             command = try SelfDebug.parseAsRoot()
