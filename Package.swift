@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SelfDebugCore", targets: ["SelfDebugCore"]),
         .library(name: "SelfDebugModels", targets: ["SelfDebugModels"]),
         .library(name: "SelfDebugExec", targets: ["SelfDebugExec"]),
+        .library(name: "SelfDebugSandbox", targets: ["SelfDebugSandbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,15 +23,22 @@ let package = Package(
         ),
         // Model clients over HTTP.
         .target(name: "SelfDebugModels", dependencies: ["SelfDebugCore"]),
-        // Running code and tests: processes, workspaces, test harnesses.
-        .target(name: "SelfDebugExec", dependencies: ["SelfDebugCore", "CSystemShims"]),
+        // What defines the sandbox: its profiles, the process runner, and what runs inside it.
+        .target(
+            name: "SelfDebugSandbox",
+            dependencies: ["SelfDebugCore", "CSystemShims"],
+            path: "Sandbox",
+            exclude: ["README.md"]
+        ),
+        // Running code and tests in the sandbox: workspaces, the Python and Swift test runners.
+        .target(name: "SelfDebugExec", dependencies: ["SelfDebugCore", "SelfDebugSandbox"]),
         // glibc calls Swift's Glibc module does not expose.
         .target(name: "CSystemShims"),
         // The command-line interface.
         .executableTarget(
             name: "selfdebug",
             dependencies: [
-                "SelfDebugCore", "SelfDebugModels", "SelfDebugExec",
+                "SelfDebugCore", "SelfDebugModels", "SelfDebugExec", "SelfDebugSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,9 +46,9 @@ let package = Package(
         // What the tests share: the scripted OpenAI-compatible server on loopback, temp folders.
         .target(name: "TestSupport", dependencies: ["SelfDebugCore"], path: "Tests/TestSupport"),
         .testTarget(name: "SelfDebugModelsTests", dependencies: ["SelfDebugModels", "SelfDebugCore", "TestSupport"]),
-        .testTarget(name: "SelfDebugExecTests", dependencies: ["SelfDebugExec", "SelfDebugCore", "TestSupport"]),
+        .testTarget(name: "SelfDebugExecTests", dependencies: ["SelfDebugExec", "SelfDebugSandbox", "SelfDebugCore", "TestSupport"]),
         // Runs the built `selfdebug` binary (a dependency, so it is built first) end to end.
-        .testTarget(name: "EndToEndTests", dependencies: ["selfdebug", "SelfDebugCore", "SelfDebugExec", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["selfdebug", "SelfDebugCore", "SelfDebugSandbox", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

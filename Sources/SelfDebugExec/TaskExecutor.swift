@@ -1,5 +1,6 @@
 import Foundation
 import SelfDebugCore
+import SelfDebugSandbox
 
 /// The executor the CLI uses: runs each code version's tests in the sandbox, by language.
 public struct TaskExecutor: Executor {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SelfDebugCore
 import SelfDebugExec
+import SelfDebugSandbox
 import SelfDebugModels
 
 /// Options every command that calls a model shares.

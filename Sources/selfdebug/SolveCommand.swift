@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SelfDebugCore
 import SelfDebugExec
+import SelfDebugSandbox
 
 /// `selfdebug solve TASK.md`.
 struct SolveCommand: AsyncParsableCommand {

@@ -1,6 +1,6 @@
 import Foundation
 import SelfDebugCore
-import SelfDebugExec
+import SelfDebugSandbox
 import TestSupport
 
 /// Runs the built `selfdebug` binary.

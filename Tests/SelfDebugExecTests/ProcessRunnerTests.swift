@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SelfDebugExec
+@testable import SelfDebugSandbox
 import TestSupport
 
 @Suite("Processes: status, output, timeouts and tree-kill")

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SelfDebugCore
 @testable import SelfDebugExec
+@testable import SelfDebugSandbox
 
 @Suite("Python tests in the sandbox")
 struct PythonRunnerTests {

@@ -1,6 +1,7 @@
 import Foundation
 import SelfDebugCore
 @testable import SelfDebugExec
+@testable import SelfDebugSandbox
 
 /// Runs code against tests through the real executor, in the real sandbox.
 enum Run {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SelfDebugCore
 @testable import SelfDebugExec
+@testable import SelfDebugSandbox
 import TestSupport
 
 /// Hostile programs in the bubblewrap sandbox: each must be contained, and the feedback must

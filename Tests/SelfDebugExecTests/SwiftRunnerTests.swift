@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import SelfDebugCore
 @testable import SelfDebugExec
+@testable import SelfDebugSandbox
 
 @Suite("Swift XCTest tests in the sandbox")
 struct SwiftRunnerTests {

@@ -1,5 +1,6 @@
 import Foundation
 import SelfDebugCore
+import SelfDebugSandbox
 
 /// Runs Python tests (pytest-style functions, `pytest.raises`, parametrize, unittest) with
 /// selfdebug's harness, and turns its JSON lines into an ``ExecOutcome``.

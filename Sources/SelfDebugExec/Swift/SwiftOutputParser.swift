@@ -1,5 +1,6 @@
 import Foundation
 import SelfDebugCore
+import SelfDebugSandbox
 
 /// Reads swiftc diagnostics and XCTest output.
 enum SwiftOutputParser {

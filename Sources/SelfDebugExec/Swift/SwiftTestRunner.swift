@@ -1,5 +1,6 @@
 import Foundation
 import SelfDebugCore
+import SelfDebugSandbox
 
 /// Runs Swift XCTest tests in task mode: the solution compiled as a testable module with one
 /// `swiftc` call, the tests and a generated `XCTMain` with another, then the test binary. Builds

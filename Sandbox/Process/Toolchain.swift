@@ -6,6 +6,12 @@ public struct ToolchainError: Error, CustomStringConvertible {
     public var tool: String
     /// The command that installs it.
     public var hint: String
+    /// Creates an error for `tool`, fixed by `hint`.
+    public init(tool: String, hint: String) {
+        self.tool = tool
+        self.hint = hint
+    }
+
     /// `tool not found; install it with: hint`.
     public var description: String { "\(tool) was not found on PATH; install it with: \(hint)" }
 }

@@ -1,11 +1,12 @@
-// The Python test harness, run inside the sandbox by `PythonTestRunner`. It is kept here as a
-// string so the selfdebug binary is self-contained; Sandbox/README.md describes what it does.
-enum PythonHarness {
+// The Python test harness: what runs inside the sandbox for Python tests (`PythonTestRunner`
+// starts it). Kept as a string so the selfdebug binary is self-contained; Sandbox/README.md
+// describes what it does and what it defends.
+public enum PythonHarness {
     /// The file name it is written under (outside the workspace).
-    static let fileName = "selfdebug_harness.py"
+    public static let fileName = "selfdebug_harness.py"
 
     /// The harness's source.
-    static let source = #"""
+    public static let source = #"""
 """selfdebug's Python test harness: runs pytest-style test functions and unittest cases fast,
 without pytest's start-up, and reports each test as one JSON line. Plain `assert` statements in
 the test files are rewritten so a failure shows the values of both sides. Tests that need what
