@@ -152,7 +152,9 @@ public enum ProcessRunner {
 
         while true {
             var pollSet = fds.enumerated().compactMap { $0.element >= 0 ? pollfd(fd: $0.element, events: Int16(POLLIN), revents: 0) : nil }
-            if !pollSet.isEmpty { _ = poll(&pollSet, nfds_t(pollSet.count), 20) } else { usleep(5_000) }
+            // With the pipes open, poll wakes on output or hang-up; once they are closed, check the
+            // child every millisecond (a child that closed its output may still run until the timeout).
+            if !pollSet.isEmpty { _ = poll(&pollSet, nfds_t(pollSet.count), 20) } else { usleep(1_000) }
             for index in fds.indices where fds[index] >= 0 {
                 while true {
                     let count = read(fds[index], buffer.baseAddress, buffer.count)

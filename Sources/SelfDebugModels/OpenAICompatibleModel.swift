@@ -249,3 +249,19 @@ struct ServerSentEvents {
         return events
     }
 }
+
+extension OpenAICompatibleModel {
+    /// The model names the endpoint lists at `GET /models` (one attempt, no retries), for `doctor`.
+    public func listModels(timeout: Double = 10) async throws -> [String] {
+        var urlRequest = URLRequest(url: configuration.baseURL.appendingPathComponent("models"))
+        if let key = configuration.apiKey, !key.isEmpty {
+            urlRequest.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization")
+        }
+        let (head, body) = try await HTTPTransport.send(urlRequest, timeout: timeout)
+        try check(head, body: body, model: "(listing models)")
+        guard let json = try? JSONDecoder().decode(JSONValue.self, from: body), let data = json["data"]?.arrayValue ?? json["models"]?.arrayValue else {
+            throw ModelError(.badResponse, "\(configuration.baseURL.absoluteString)/models did not answer with a model list")
+        }
+        return data.compactMap { $0["id"]?.stringValue ?? $0["name"]?.stringValue }
+    }
+}

@@ -1,0 +1,114 @@
+import ArgumentParser
+import Foundation
+import SelfDebugCore
+import SelfDebugExec
+import SelfDebugSandbox
+
+/// `selfdebug measure`: times the sandbox's start-up and one test iteration per language, side by
+/// side with the plain tools on the same files, and prints medians and ratios.
+struct MeasureCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "measure",
+        abstract: "Time the sandbox start-up and one test iteration per language, side by side with plain tools (medians and ratios).")
+
+    @Option(help: "Runs of each measurement.")
+    var runs: Int = 20
+
+    @Option(help: "Runs of the Swift measurements (a plain `swift test` is slow).")
+    var swiftRuns: Int = 3
+
+    @Flag(help: "Skip the Swift measurements.")
+    var noSwift = false
+
+    func run() async throws {
+        guard runs >= 1, swiftRuns >= 1 else { throw CommandFailure(status: .badInput, description: "--runs and --swift-runs must be at least 1") }
+        let sandbox = try BubblewrapSandbox()
+        print("selfdebug measure: medians over \(runs) runs (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
+
+        // 1. Sandbox start-up: /bin/true directly vs inside bubblewrap.
+        let folder = NSTemporaryDirectory() + "selfdebug-measure-\(getpid())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let direct = try await Self.median(runs) {
+            _ = try await ProcessRunner.run(ProcessSpec(executable: "/bin/true", arguments: [], environment: [:], workingDirectory: folder, timeout: 10))
+        }
+        let boxed = try await Self.median(runs) {
+            _ = try await sandbox.run(SandboxCommand(phase: "measure", argv: ["/bin/true"], workspace: folder, environment: ["PATH": "/usr/bin:/bin"], timeout: 10, limits: ResourceLimits()))
+        }
+        print(String(format: "sandbox start-up      /bin/true direct %7.1f ms   in bubblewrap %7.1f ms   cost %6.1f ms", direct * 1000, boxed * 1000, (boxed - direct) * 1000))
+
+        // 2. A Python iteration: selfdebug (sandbox + harness) vs plain `python3 -m pytest`.
+        let python = try await Toolchain.python()
+        let pythonTask = Self.pythonTask
+        try Self.write(pythonTask.tests.merging(Self.pythonSolution) { a, _ in a }, to: folder + "/py")
+        let executor = try await TaskExecutor.make(for: .python, sandbox: sandbox)
+        var verdicts = Set<String>()
+        let ours = try await Self.median(runs) {
+            verdicts.insert(try await executor.run(ExecRequest(task: pythonTask, files: Self.pythonSolution)).verdict.rawValue)
+        }
+        let plainEnvironment = ProcessInfo.processInfo.environment.filter { ["PATH", "HOME", "LANG"].contains($0.key) }
+        let pytest = try await Self.median(runs) {
+            _ = try await ProcessRunner.run(ProcessSpec(executable: python, arguments: ["-m", "pytest", "-q", "-p", "no:cacheprovider", "test_calc.py"], environment: plainEnvironment, workingDirectory: folder + "/py", timeout: 60))
+        }
+        print(String(format: "python iteration      selfdebug %7.1f ms (sandboxed)   python3 -m pytest %7.1f ms (unsandboxed)   %.1fx faster   verdict %@",
+                     ours * 1000, pytest * 1000, pytest / ours, verdicts.sorted().joined(separator: ",")))
+
+        // 3. A Swift iteration: selfdebug (sandbox, swiftc, warm module cache) vs `swift test` on the same files.
+        guard !noSwift else { return }
+        let swiftTask = Self.swiftTask
+        let swiftExecutor = try await TaskExecutor.make(for: .swift, sandbox: sandbox)
+        _ = try await swiftExecutor.run(ExecRequest(task: swiftTask, files: Self.swiftSolution))  // warm the module cache
+        var swiftVerdicts = Set<String>()
+        let swiftOurs = try await Self.median(swiftRuns) {
+            swiftVerdicts.insert(try await swiftExecutor.run(ExecRequest(task: swiftTask, files: Self.swiftSolution)).verdict.rawValue)
+        }
+        let package = folder + "/pkg"
+        try Self.write([
+            "Package.swift": "// swift-tools-version: 6.0\nimport PackageDescription\nlet package = Package(name: \"Calc\", targets: [.target(name: \"Calc\"), .testTarget(name: \"CalcTests\", dependencies: [\"Calc\"])])\n",
+            "Sources/Calc/Calc.swift": Self.swiftSolution["Calc.swift"]!,
+            "Tests/CalcTests/CalcTests.swift": swiftTask.tests["CalcTests.swift"]!,
+        ], to: package)
+        let swift = (try Toolchain.swiftc() as NSString).deletingLastPathComponent + "/swift"
+        var swiftEnvironment = plainEnvironment
+        swiftEnvironment["PATH"] = (swift as NSString).deletingLastPathComponent + ":" + (plainEnvironment["PATH"] ?? "/usr/bin:/bin")
+        let cold = try await Self.median(1) {
+            _ = try await ProcessRunner.run(ProcessSpec(executable: swift, arguments: ["test"], environment: swiftEnvironment, workingDirectory: package, timeout: 600))
+        }
+        let warm = try await Self.median(swiftRuns) {
+            try Self.write(["Sources/Calc/Calc.swift": Self.swiftSolution["Calc.swift"]! + "\n// \(UUID())\n"], to: package)
+            _ = try await ProcessRunner.run(ProcessSpec(executable: swift, arguments: ["test"], environment: swiftEnvironment, workingDirectory: package, timeout: 600))
+        }
+        print(String(format: "swift iteration       selfdebug %7.1f ms (sandboxed, warm cache)   swift test %7.1f ms cold, %7.1f ms after a one-line change   %.1fx / %.1fx faster   verdict %@",
+                     swiftOurs * 1000, cold * 1000, warm * 1000, cold / swiftOurs, warm / swiftOurs, swiftVerdicts.sorted().joined(separator: ",")))
+    }
+
+    static func median(_ count: Int, _ body: () async throws -> Void) async throws -> Double {
+        var times: [Double] = []
+        for _ in 0..<count {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try await body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        times.sort()
+        return times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+    }
+
+    static func write(_ files: [String: String], to folder: String) throws {
+        for (path, content) in files {
+            let full = (folder as NSString).appendingPathComponent(path)
+            try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try content.write(toFile: full, atomically: true, encoding: .utf8)
+        }
+    }
+
+    static let pythonSolution = ["calc.py": "def add(a, b):\n    return a + b\n\ndef mean(xs):\n    return sum(xs) / len(xs) if xs else 0\n"]
+    static let pythonTask = TaskSpec(
+        language: .python, solutionFiles: ["calc.py"],
+        tests: ["test_calc.py": "import pytest\nfrom calc import add, mean\n\ndef test_add():\n    assert add(2, 3) == 5\n\ndef test_mean():\n    assert mean([1, 2, 3]) == 2\n\ndef test_empty():\n    assert mean([]) == 0\n\ndef test_type():\n    with pytest.raises(TypeError):\n        add(1, 'a')\n"],
+        timeout: 30, body: "measure")
+    static let swiftSolution = ["Calc.swift": "public func add(_ a: Int, _ b: Int) -> Int { a + b }\npublic func mean(_ xs: [Double]) -> Double { xs.isEmpty ? 0 : xs.reduce(0, +) / Double(xs.count) }\n"]
+    static let swiftTask = TaskSpec(
+        language: .swift, solutionFiles: ["Calc.swift"],
+        tests: ["CalcTests.swift": "import XCTest\n@testable import Calc\n\nfinal class CalcTests: XCTestCase {\n    func testAdd() { XCTAssertEqual(add(2, 3), 5) }\n    func testMean() { XCTAssertEqual(mean([1, 2, 3]), 2) }\n    func testEmpty() { XCTAssertEqual(mean([]), 0) }\n}\n"],
+        module: "Calc", timeout: 120, body: "measure")
+}
