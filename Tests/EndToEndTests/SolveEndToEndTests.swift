@@ -139,11 +139,10 @@ struct SolveEndToEndTests {
         let loop = "```python\ndef mean(xs):\n    while True:\n        pass\n\ndef median(xs):\n    return 0\n```\n"
         let server = try ScriptedServer([.reply(loop)])
         let folder = try pythonFolder()
-        let started = Date()
         let result = try await CLI.run(["solve", "task.md", "--out", "run", "--timeout", "2", "--max-iterations", "1"], in: folder, environment: CLI.environment(server))
         #expect(result.status == 1)
-        #expect(Date().timeIntervalSince(started) < 15)
         let exec = try #require(try CLI.events(folder + "/run").first { $0["type"]?.stringValue == "exec" })
+        #expect((exec["duration_seconds"]?.doubleValue ?? 99) < 4)
         #expect(exec["timed_out"]?.boolValue == true)
         #expect(exec["verdict"]?.stringValue == "timed_out")
         #expect(try CLI.summary(folder + "/run")["status"]?.stringValue == "unsolved")

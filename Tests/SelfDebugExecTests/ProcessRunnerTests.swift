@@ -48,11 +48,10 @@ struct ProcessRunnerTests {
 
     @Test func timeoutKillsTheWholeGroupPromptly() async throws {
         let marker = "3141\(Int.random(in: 100...999))"
-        let started = Date()
         let result = try await sh("sleep \(marker) & sleep \(marker)1", timeout: 1)
-        let elapsed = Date().timeIntervalSince(started)
         #expect(result.timedOut)
-        #expect(elapsed < 2.5)
+        // Measured by the runner from spawn to reaping, so set-up on a loaded machine does not count.
+        #expect(result.duration < 2.5)
         try await Task.sleep(nanoseconds: 200_000_000)
         #expect(!alive(marker))
     }
@@ -69,9 +68,8 @@ struct ProcessRunnerTests {
         // Without a pid namespace a setsid daemon escapes the group (the sandbox handles that);
         // the runner must still return soon after the leader exits.
         let marker = "1618\(Int.random(in: 100...999))"
-        let started = Date()
         let result = try await sh("setsid sleep \(marker) & echo started", timeout: 10)
-        #expect(Date().timeIntervalSince(started) < 3)
+        #expect(result.duration < 3)
         #expect(result.stdout.text.contains("started"))
         _ = try await sh("pkill -f 'sleep \(marker)'")
     }

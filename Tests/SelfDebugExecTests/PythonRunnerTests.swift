@@ -117,9 +117,8 @@ struct PythonRunnerTests {
     }
 
     @Test func infiniteLoopTimesOutNamingTheTest() async throws {
-        let started = Date()
         let outcome = try await Run.python("def add(a, b):\n    while True:\n        pass\n", tests: tests, timeout: 2)
-        #expect(Date().timeIntervalSince(started) < 4.5)
+        #expect((outcome.runs.last?.durationSeconds ?? 99) < 4)
         #expect(outcome.verdict == .timedOut)
         #expect(outcome.tests.last?.name == "test_add")
         #expect(outcome.tests.last?.outcome == .timedOut)

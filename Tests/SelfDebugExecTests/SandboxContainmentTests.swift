@@ -141,7 +141,6 @@ struct SandboxContainmentTests {
     @Test func forkBombHitsTheProcessLimit() async throws {
         var limits = ResourceLimits()
         limits.processes = 64
-        let started = Date()
         let (outcome, _) = try await attack("""
         children = 0
         try:
@@ -154,7 +153,7 @@ struct SandboxContainmentTests {
             return "stopped after %d: %s" % (children, type(error).__name__)
         return "forked %d" % children
         """, timeout: 5, limits: limits)
-        #expect(Date().timeIntervalSince(started) < 8)
+        #expect((outcome.runs.last?.durationSeconds ?? 99) < 7)
         let text = printed(outcome)
         #expect(text.contains("stopped after"), "\(text)")
     }
@@ -183,9 +182,8 @@ struct SandboxContainmentTests {
     }
 
     @Test func sleepingPastTheTimeoutEndsPromptly() async throws {
-        let started = Date()
         let (outcome, feedback) = try await attack("time.sleep(60)\nreturn 'woke'", timeout: 2)
-        #expect(Date().timeIntervalSince(started) < 4.5)
+        #expect((outcome.runs.last?.durationSeconds ?? 99) < 4)
         #expect(outcome.verdict == .timedOut)
         #expect(feedback.contains("timed out after 2 s"))
     }
