@@ -19,9 +19,10 @@ public struct BubblewrapSandbox: Sandbox {
     /// The uid and gid the code runs as when selfdebug runs as root.
     static let sandboxID: UInt32 = 65534
 
-    /// Finds bubblewrap and checks that it can start a sandbox here; throws ``SandboxUnavailable`` with the fix when not.
-    public init() throws {
-        guard let bwrap = Toolchain.find("bwrap") else {
+    /// Finds bubblewrap (`bwrap`, or the program given) and the tools it needs; throws
+    /// ``SandboxUnavailable`` with the command that installs what is missing.
+    public init(bwrapProgram: String = "bwrap") throws {
+        guard let bwrap = Toolchain.find(bwrapProgram) else {
             throw SandboxUnavailable(description: "bubblewrap (bwrap) is not installed; install it with: sudo apt-get install -y bubblewrap "
                 + "(or run with --sandbox none to run generated code WITHOUT isolation)")
         }

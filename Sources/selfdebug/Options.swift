@@ -40,6 +40,37 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("memory-limit"), help: "Memory (address space) for the code, in MiB.")
     var memoryLimit: Int = 2048
 
+    @Option(name: .customLong("cpu-limit"), help: "CPU seconds for one run (default: the timeout).")
+    var cpuLimit: Int?
+
+    @Option(name: .customLong("file-size-limit"), help: "Largest file the code may write, in MiB.")
+    var fileSizeLimit: Int = 64
+
+    @Option(name: .customLong("process-limit"), help: "Processes and threads the code may have.")
+    var processLimit: Int = 256
+
+    @Option(name: .customLong("open-files-limit"), help: "Open files the code may have.")
+    var openFilesLimit: Int = 256
+
+    @Option(name: .customLong("output-limit"), help: "KiB kept from the start and from the end of each output stream.")
+    var outputLimit: Int = 16
+
+    /// The kernel limits for one run of `timeout` seconds; bad values are bad usage (exit 2).
+    func limits(timeout: Double) throws -> ResourceLimits {
+        for (name, value) in [("--memory-limit", memoryLimit), ("--cpu-limit", cpuLimit ?? 1), ("--file-size-limit", fileSizeLimit),
+                              ("--process-limit", processLimit), ("--open-files-limit", openFilesLimit), ("--output-limit", outputLimit)] where value < 1 {
+            throw CommandFailure(status: .badInput, description: "\(name) must be at least 1, not \(value)")
+        }
+        var limits = ResourceLimits()
+        limits.memoryBytes = memoryLimit << 20
+        limits.cpuSeconds = cpuLimit ?? max(1, Int(timeout.rounded(.up)))
+        limits.fileSizeBytes = fileSizeLimit << 20
+        limits.processes = processLimit
+        limits.openFiles = openFilesLimit
+        limits.outputHeadTailBytes = outputLimit << 10
+        return limits
+    }
+
     @Flag(help: "Print the run's summary as JSON on standard output.")
     var json = false
 

@@ -102,9 +102,7 @@ struct SolveCommand: AsyncParsableCommand {
 
     /// The executor for the task's language inside the chosen sandbox.
     static func makeExecutor(task: TaskSpec, options: RunOptions, say: (String) -> Void) async throws -> TaskExecutor {
-        var limits = ResourceLimits()
-        limits.memoryBytes = options.memoryLimit << 20
-        limits.cpuSeconds = max(1, Int(task.timeout.rounded(.up)))
+        let limits = try options.limits(timeout: task.timeout)
         do {
             let sandbox: any Sandbox
             switch options.sandbox {

@@ -160,6 +160,23 @@ struct SolveEndToEndTests {
         #expect(!CLI.allText(under: folder + "/run").contains("sk-e2e-secret-key"))
     }
 
+    @Test func unsandboxedRunsWarnEveryTime() async throws {
+        let server = try ScriptedServer([.reply(rightPython)])
+        let folder = try pythonFolder()
+        let result = try await CLI.run(["solve", "task.md", "--out", "run", "--sandbox", "none"], in: folder, environment: CLI.environment(server))
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("WARNING: --sandbox none"))
+        let start = try #require(try CLI.events(folder + "/run").first)
+        #expect(start["executor"]?.stringValue?.contains("NO isolation") == true)
+    }
+
+    @Test func badLimitIsBadUsage() async throws {
+        let folder = try pythonFolder()
+        let result = try await CLI.run(["solve", "task.md", "--process-limit", "0"], in: folder, environment: CLI.environment(nil))
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("--process-limit must be at least 1"))
+    }
+
     @Test func badTaskFileExitsTwoWithFileAndLine() async throws {
         let folder = try TemporaryFolder.make(prefix: "e2e-bad")
         try TemporaryFolder.write(["task.md": "---\nlanguage: cobol\n---\nDo it.\n"], in: folder)

@@ -156,6 +156,15 @@ struct SandboxContainmentTests {
         #expect((outcome.runs.last?.durationSeconds ?? 99) < 7)
         let text = printed(outcome)
         #expect(text.contains("stopped after"), "\(text)")
+        #expect(outcome.notes.contains("Limit hit: process limit 64 reached (fork or thread creation failed)."))
+    }
+
+    @Test func missingBubblewrapSaysHowToInstallIt() {
+        #expect {
+            _ = try BubblewrapSandbox(bwrapProgram: "/nonexistent/bwrap")
+        } throws: { error in
+            "\(error)".contains("apt-get install -y bubblewrap") && "\(error)".contains("--sandbox none")
+        }
     }
 
     @Test func memoryBeyondTheLimitFailsAndIsReported() async throws {

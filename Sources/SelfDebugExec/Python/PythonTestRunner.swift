@@ -35,11 +35,27 @@ struct PythonTestRunner {
         let run = try await sandbox.run(command)
         let text = (try? String(contentsOfFile: results, encoding: .utf8)) ?? ""
         var outcome = Self.outcome(resultsText: text, run: run)
-        if outcome.tests.contains(where: { $0.message?.contains("MemoryError") == true }),
-           !outcome.notes.contains(where: { $0.contains("memory limit") }) {
-            outcome.notes.append("Limit hit: memory limit \(ResourceLimits.size(limits.memoryBytes)) reached (MemoryError).")
-        }
+        outcome.notes += Self.limitNotes(outcome, limits: limits)
         return outcome
+    }
+
+    /// Limits the tests' own errors show were hit (the process survived them, so its exit says nothing).
+    static func limitNotes(_ outcome: ExecOutcome, limits: ResourceLimits) -> [String] {
+        let text = outcome.tests.map { ($0.message ?? "") + " " + ($0.output ?? "") }.joined(separator: "\n")
+        var notes: [String] = []
+        if text.contains("MemoryError"), !outcome.notes.contains(where: { $0.contains("memory limit") }) {
+            notes.append("Limit hit: memory limit \(ResourceLimits.size(limits.memoryBytes)) reached (MemoryError).")
+        }
+        if text.contains("BlockingIOError") || text.contains("Resource temporarily unavailable"), !outcome.notes.contains(where: { $0.contains("process limit") }) {
+            notes.append("Limit hit: process limit \(limits.processes) reached (fork or thread creation failed).")
+        }
+        if text.contains("Too many open files"), !outcome.notes.contains(where: { $0.contains("open files") }) {
+            notes.append("Limit hit: open files limit \(limits.openFiles) reached.")
+        }
+        if text.contains("File too large") {
+            notes.append("Limit hit: file size limit \(ResourceLimits.size(limits.fileSizeBytes)) reached.")
+        }
+        return notes
     }
 
     /// The installation folder of an interpreter (`/x/bin/python3` -> `/x`), bound read-only in the sandbox.
