@@ -98,8 +98,8 @@ public struct BubblewrapSandbox: Sandbox {
                 args += ["--ro-bind", host, host]
             }
         }
-        for file in ["/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives", "/etc/localtime",
-                     "/etc/nsswitch.conf", "/etc/ssl/certs"] where FileManager.default.fileExists(atPath: file) {
+        // The dynamic loader's cache, the alternatives symlinks toolchains resolve through, the time zone.
+        for file in ["/etc/ld.so.cache", "/etc/alternatives", "/etc/localtime"] where FileManager.default.fileExists(atPath: file) {
             args += ["--ro-bind", file, file]
         }
         args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]

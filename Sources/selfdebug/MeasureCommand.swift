@@ -46,12 +46,21 @@ struct MeasureCommand: AsyncParsableCommand {
         let ours = try await Self.median(runs) {
             verdicts.insert(try await executor.run(ExecRequest(task: pythonTask, files: Self.pythonSolution)).verdict.rawValue)
         }
-        let plainEnvironment = ProcessInfo.processInfo.environment.filter { ["PATH", "HOME", "LANG"].contains($0.key) }
+        let plainEnvironment = ProcessInfo.processInfo.environment.filter { ["PATH", "HOME", "LANG", "PYENV_ROOT", "PYENV_VERSION"].contains($0.key) }
+        // Plain pytest twice: with the real interpreter (the fair comparison, used for the ratio)
+        // and as typed, `python3` from PATH (which may be a shim).
         let pytest = try await Self.median(runs) {
-            _ = try await ProcessRunner.run(ProcessSpec(executable: python, arguments: ["-m", "pytest", "-q", "-p", "no:cacheprovider", "test_calc.py"], environment: plainEnvironment, workingDirectory: folder + "/py", timeout: 60))
+            _ = try await ProcessRunner.run(ProcessSpec(executable: python, arguments: ["-m", "pytest", "test_calc.py"], environment: plainEnvironment, workingDirectory: folder + "/py", timeout: 60))
         }
-        print(String(format: "python iteration      selfdebug %7.1f ms (sandboxed)   python3 -m pytest %7.1f ms (unsandboxed)   %.1fx faster   verdict %@",
-                     ours * 1000, pytest * 1000, pytest / ours, verdicts.sorted().joined(separator: ",")))
+        let typed = Toolchain.find("python3") ?? python
+        let pytestTyped = try await Self.median(runs) {
+            _ = try await ProcessRunner.run(ProcessSpec(executable: typed, arguments: ["-m", "pytest", "test_calc.py"], environment: plainEnvironment, workingDirectory: folder + "/py", timeout: 60))
+        }
+        print(String(format: "python iteration      selfdebug %7.1f ms (sandboxed)   %@ -m pytest %7.1f ms (unsandboxed)   %.1fx faster   verdict %@",
+                     ours * 1000, python, pytest * 1000, pytest / ours, verdicts.sorted().joined(separator: ",")))
+        if typed != python {
+            print(String(format: "                      python3 -m pytest as typed (%@) %7.1f ms   %.1fx", typed, pytestTyped * 1000, pytestTyped / ours))
+        }
 
         // 3. A Swift iteration: selfdebug (sandbox, swiftc, warm module cache) vs `swift test` on the same files.
         guard !noSwift else { return }

@@ -99,6 +99,71 @@ struct PythonRunnerTests {
         #expect(failed.details.contains { $0.contains("a=2") && $0.contains("b=2") })
     }
 
+    @Test func fastPathAndRealPytestGiveTheSameResults() async throws {
+        let tests = """
+        import pytest
+        import unittest
+        from sol import mean
+
+        def test_mean():
+            assert mean([1, 2, 3]) == 2
+
+        def test_approx():
+            assert mean([0.1, 0.2]) == pytest.approx(0.15)
+            assert [mean([1, 2]), 3.0000000001] == pytest.approx([1.5, 3])
+
+        def test_raises_match():
+            with pytest.raises(ZeroDivisionError, match="division"):
+                mean([])
+
+        def test_did_not_raise():
+            with pytest.raises(ValueError):
+                mean([1])
+
+        @pytest.mark.parametrize("xs,m", [([1], 1), ([2, 4], 3), pytest.param([1, 1, 4], 3, id="odd"), ("ab", 0)])
+        def test_param(xs, m):
+            assert mean(xs) == m
+
+        @pytest.mark.parametrize("a", [1, 2])
+        @pytest.mark.parametrize("b", [10, None])
+        def test_stacked(a, b):
+            assert a < 2
+
+        @pytest.mark.skip(reason="later")
+        def test_skipped():
+            assert False
+
+        @pytest.mark.xfail
+        def test_xfail():
+            assert False
+
+        def test_fail_call():
+            pytest.fail("explicit")
+
+        class T(unittest.TestCase):
+            def test_eq(self):
+                self.assertEqual(mean([1, 2]), 1.5)
+
+            def test_sub(self):
+                for x in [1, 2]:
+                    with self.subTest(x=x):
+                        self.assertEqual(x, 1)
+        """
+        let task = TaskSpec(language: .python, solutionFiles: ["sol.py"], tests: ["test_sol.py": tests], timeout: 30, body: "x")
+        let request = ExecRequest(task: task, files: ["sol.py": "def mean(xs):\n    return sum(xs) / len(xs)\n"])
+        let python = try await Toolchain.python()
+        var runner = PythonTestRunner(python: python, sandbox: try BubblewrapSandbox(), limits: ResourceLimits())
+        let fast = try await runner.run(request)
+        runner.realPytest = true
+        let real = try await runner.run(request)
+        #expect(fast.notes.isEmpty, "the fast path should not need pytest: \(fast.notes)")
+        #expect(real.notes.contains { $0.contains("pytest") })
+        let fastResults = fast.tests.map { "\($0.name) \($0.outcome.rawValue)" }.sorted()
+        let realResults = real.tests.map { "\($0.name) \($0.outcome.rawValue)" }.sorted()
+        #expect(fastResults.count == 17)
+        #expect(fastResults == realResults)
+    }
+
     @Test func parametrizeAndFixturesWork() async throws {
         let parametrized = """
         import pytest
@@ -110,6 +175,7 @@ struct PythonRunnerTests {
         """
         let outcome = try await Run.python("def add(a, b):\n    return a + b\n", tests: parametrized)
         #expect(outcome.tests.map(\.outcome) == [.passed, .failed])
+        #expect(outcome.tests.map(\.name) == ["test_add[1-2-3]", "test_add[2-2-5]"])
         let fixtures = "from sol import add\n\ndef test_tmp(tmp_path):\n    assert add(1, 1) == 2\n"
         let withFixture = try await Run.python("def add(a, b):\n    return a + b\n", tests: fixtures)
         #expect(withFixture.verdict == .passed, "\(Run.output(withFixture))")

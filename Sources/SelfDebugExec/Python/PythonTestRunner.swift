@@ -8,6 +8,8 @@ struct PythonTestRunner {
     let python: String
     let sandbox: any Sandbox
     let limits: ResourceLimits
+    /// Run every test under the real pytest (to compare with the fast path).
+    var realPytest = false
 
     func run(_ request: ExecRequest) async throws -> ExecOutcome {
         let workspace = try Workspace.create()
@@ -15,7 +17,7 @@ struct PythonTestRunner {
         // The agent's files first, then the pristine tests over them: a rewritten test never runs.
         try workspace.write(request.files)
         try workspace.write(request.task.tests)
-        try workspace.write([PythonHarness.fileName: PythonHarness.source], into: workspace.support)
+        let harness = try Self.installedHarness()
         let results = workspace.support + "/results.jsonl"
         guard FileManager.default.createFile(atPath: results, contents: nil) else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: results])
@@ -24,13 +26,14 @@ struct PythonTestRunner {
         let testFiles = request.task.tests.keys.filter { $0.hasSuffix(".py") && Self.isTestFile($0) }.sorted()
         let command = SandboxCommand(
             phase: "test",
-            argv: [python, "-I", "-B", workspace.support + "/" + PythonHarness.fileName, results] + testFiles,
-            workspace: workspace.code, readOnlyPaths: [Self.prefix(of: python), workspace.support + "/" + PythonHarness.fileName],
+            // -S: no site-packages at start-up (saves ~25 ms); the harness adds them only for real pytest.
+            argv: [python, "-I", "-S", "-B", harness, results] + testFiles,
+            workspace: workspace.code, readOnlyPaths: [Self.prefix(of: python), harness],
             writablePaths: [results],
             environment: workspace.environment(extra: [
                 "PYTHONDONTWRITEBYTECODE": "1", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONHASHSEED": "0",
                 "PYTHONUNBUFFERED": "1",
-            ]),
+            ].merging(realPytest ? ["SELFDEBUG_REAL_PYTEST": "1"] : [:]) { a, _ in a }),
             timeout: request.task.timeout, limits: limits)
         let run = try await sandbox.run(command)
         let text = (try? String(contentsOfFile: results, encoding: .utf8)) ?? ""
@@ -56,6 +59,20 @@ struct PythonTestRunner {
             notes.append("Limit hit: file size limit \(ResourceLimits.size(limits.fileSizeBytes)) reached.")
         }
         return notes
+    }
+
+    /// The harness, written once per process outside every workspace (bound read-only).
+    static func installedHarness() throws -> String {
+        try harnessInstallation.get()
+    }
+
+    private static let harnessInstallation: Result<String, Error> = Result {
+        let folder = NSTemporaryDirectory() + "selfdebug-\(getpid())-harness-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        let path = folder + "/" + PythonHarness.fileName
+        try Data(PythonHarness.source.utf8).write(to: URL(fileURLWithPath: path))
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+        return path
     }
 
     /// The installation folder of an interpreter (`/x/bin/python3` -> `/x`), bound read-only in the sandbox.
