@@ -696,6 +696,72 @@ def install_shim():
     sys.modules["pytest"] = module
 
 
+def trace_test(name, spec, limit=10):
+    """Runs one test under a tracer and describes the solution's blocks: the variables after each
+    run of consecutive lines, and return values (LDB-style), capped at `limit` blocks."""
+    tests = {os.path.abspath(path) for path in TEST_FILES}
+    harness = HARNESS
+    head, tail, state, total = [], [], {}, [0]  # the first and the last blocks: loops hide the middle
+
+    def variables(frame):
+        shown = ["%s = %s" % (key, short_repr(value, 80)) for key, value in frame.f_locals.items() if not key.startswith("__")]
+        return ", ".join(shown[:8]) or "(no variables)"
+
+    def close(frame, end, note=""):
+        start = state[frame][0]
+        total[0] += 1
+        where = "line %d" % start if start == end else "lines %d-%d" % (start, end)
+        block = "[%d] %s:%s %s: %s%s" % (total[0], rel(frame.f_code.co_filename), frame.f_code.co_name, where, variables(frame), note)
+        if len(head) < limit // 2:
+            head.append(block)
+        else:
+            tail.append(block)
+            if len(tail) > limit - limit // 2:
+                tail.pop(0)
+
+    def local(frame, event, arg):
+        if event == "line":
+            start, last = state.get(frame, (None, None))
+            if start is None:
+                state[frame] = (frame.f_lineno, frame.f_lineno)
+            elif frame.f_lineno != last + 1:
+                close(frame, last)
+                state[frame] = (frame.f_lineno, frame.f_lineno)
+            else:
+                state[frame] = (start, frame.f_lineno)
+        elif event == "exception" and frame in state:
+            close(frame, state[frame][1], " -> raises %s: %s" % (arg[0].__name__, short_repr(arg[1], 80)))
+            state[frame] = (frame.f_lineno, frame.f_lineno)
+        elif event == "return" and frame in state:
+            close(frame, state[frame][1], " -> returns %s" % short_repr(arg, 120))
+            del state[frame]
+        return local
+
+    def start(frame, event, arg):
+        if frame.f_code.co_filename.startswith("<"):  # frozen modules, the pytest shim
+            return None
+        path = os.path.abspath(frame.f_code.co_filename)
+        if event == "call" and path.startswith(WORKSPACE + os.sep) and path not in tests and path != harness:
+            return local
+        return None
+
+    sys.settrace(start)
+    try:
+        if spec[0] == "case":
+            run_case(name, spec[1])
+        else:
+            run_function(name, spec[1], spec[2])
+    finally:
+        sys.settrace(None)
+    if not head:
+        return None
+    hidden = total[0] - len(head) - len(tail)
+    middle = ["[... %d blocks not shown ...]" % hidden] if hidden > 0 else []
+    return ("Trace of %s (the solution's variables after each block of lines, in order; %d block%s):\n" % (name, total[0], "" if total[0] == 1 else "s")
+            + "\n".join(head + middle + tail))
+
+
+
 def main():
     if CONFTEST:
         return run_with_pytest(TEST_FILES, "conftest.py present")
@@ -718,6 +784,15 @@ def main():
             sys.modules.pop(name, None)
         return run_with_pytest(TEST_FILES, "tests use fixtures")
     tests = [test for module in modules for test in collect(module)]
+    traced = os.environ.get("SELFDEBUG_TRACE")
+    if traced:
+        for name, spec in tests:
+            if name == traced:
+                text = trace_test(name, spec)
+                if text:
+                    emit(event="trace", test=name, text=text)
+        emit(event="done", exit_code=0)
+        return
     emit(event="collected", tests=[name for name, _ in tests])
     for name, spec in tests:
         emit(event="start", name=name)

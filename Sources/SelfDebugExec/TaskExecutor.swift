@@ -24,6 +24,12 @@ public struct TaskExecutor: Executor {
     /// The sandbox and the limits.
     public var description: String { "sandbox: \(sandbox.description); limits: \(limits.summary)" }
 
+    /// Python only: runs one test under a tracer, in the sandbox, and returns the trace.
+    public func trace(_ request: ExecRequest, test: String) async throws -> String? {
+        guard request.task.language == .python, let python else { return nil }
+        return try await PythonTestRunner(python: python, sandbox: sandbox, limits: limits).trace(request, test: test)
+    }
+
     /// Runs the request's files against its task's pristine tests.
     public func run(_ request: ExecRequest) async throws -> ExecOutcome {
         switch request.task.language {

@@ -71,6 +71,15 @@ struct RunOptions: ParsableArguments {
         return limits
     }
 
+    @Option(help: "What the model is told after a failed run: simple (only that tests fail), tests (the failures, default), explain (the failures, and explain the code line by line first), trace (the failures and a trace of the first failing test's variables; Python).")
+    var feedback: FeedbackMode = .tests
+
+    @Flag(name: .customLong("no-rerun"), help: "Do not run failing tests a second time to spot flaky ones.")
+    var noRerun = false
+
+    @Flag(name: .customLong("no-restart"), help: "Keep repairing when the model repeats itself, instead of starting a fresh attempt.")
+    var noRestart = false
+
     @Flag(help: "Print the run's summary as JSON on standard output.")
     var json = false
 
@@ -125,3 +134,5 @@ extension ModelOptions {
     }
 }
 
+
+extension FeedbackMode: ExpressibleByArgument {}

@@ -56,6 +56,9 @@ struct SolveCommand: AsyncParsableCommand {
         }
         var configuration = EngineerLoop.Configuration(model: modelName, maxIterations: task.maxIterations)
         configuration.toolVersion = selfdebugVersion
+        configuration.feedbackMode = runOptions.feedback
+        configuration.rerunFailures = !runOptions.noRerun
+        configuration.restartWhenStuck = !runOptions.noRestart
         let loop = EngineerLoop(
             task: task, configuration: configuration, model: model, executor: executor, recorder: recorder,
             progress: talk ? progress : SilentProgress())

@@ -218,3 +218,23 @@ struct SolveEndToEndTests {
         #expect(FileManager.default.fileExists(atPath: folder + "/run/solution/stats.py"))
     }
 }
+
+@Suite("selfdebug solve feedback modes, end to end")
+struct FeedbackModesEndToEndTests {
+    @Test func traceModeShowsTheFailingTestsVariables() async throws {
+        let task = "---\nlanguage: python\nsolution: fib.py\ntests: test_fib.py\nmax_iterations: 2\n---\n# Fibonacci\nWrite fib(n).\n"
+        let tests = "from fib import fib\n\ndef test_small():\n    assert fib(1) == 1\n\ndef test_ten():\n    assert fib(10) == 55\n"
+        let wrong = "```python\ndef fib(n):\n    a, b = 0, 1\n    for _ in range(n - 1):\n        a, b = b, a + b\n    return a\n```\n"
+        let right = "```python\ndef fib(n):\n    a, b = 0, 1\n    for _ in range(n):\n        a, b = b, a + b\n    return a\n```\n"
+        let server = try ScriptedServer([.reply(wrong), .reply(right)])
+        let folder = try TemporaryFolder.make(prefix: "e2e-trace")
+        try TemporaryFolder.write(["task.md": task, "test_fib.py": tests], in: folder)
+        let result = try await CLI.run(["solve", "task.md", "--out", "run", "--feedback", "trace"], in: folder, environment: CLI.environment(server))
+        #expect(result.status == 0, "\(result.stderr)")
+        let feedback = try #require(server.lastUserMessages().dropFirst().first)
+        #expect(feedback.contains("Trace of test_small"))
+        #expect(feedback.contains("fib.py:fib"))
+        #expect(feedback.contains("-> returns 0"))
+        #expect(try CLI.events(folder + "/run").contains { $0["type"]?.stringValue == "trace" })
+    }
+}

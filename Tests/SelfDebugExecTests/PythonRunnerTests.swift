@@ -210,3 +210,18 @@ struct PythonRunnerTests {
         #expect(outcome.verdict == .testsFailed)
     }
 }
+
+@Suite("Python execution traces")
+struct PythonTraceTests {
+    @Test func traceShowsTheBlocksOfTheFailingTest() async throws {
+        let task = TaskSpec(language: .python, solutionFiles: ["sol.py"], tests: ["test_sol.py": "from sol import fib\n\ndef test_fib():\n    assert fib(30) == 1\n"], timeout: 10, body: "x")
+        let executor = try await TaskExecutor.make(for: .python, sandbox: try BubblewrapSandbox())
+        let trace = try await executor.trace(ExecRequest(task: task, files: ["sol.py": "def fib(n):\n    a, b = 0, 1\n    for _ in range(n):\n        a, b = b, a + b\n    return a\n"]), test: "test_fib")
+        let text = try #require(trace)
+        #expect(text.hasPrefix("Trace of test_fib"))
+        #expect(text.contains("[1] sol.py:fib lines 2-4: n = 30, a = 1, b = 1, _ = 0"))
+        #expect(text.contains("blocks not shown"))
+        #expect(text.contains("-> returns 832040"))
+        #expect(text.split(separator: "\n").count <= 12)
+    }
+}

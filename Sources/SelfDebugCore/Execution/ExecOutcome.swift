@@ -156,6 +156,8 @@ public struct TestCaseResult: Codable, Sendable, Equatable {
     public var traceback: [TraceFrame]
     /// What the test printed, cut short.
     public var output: String?
+    /// It failed, then passed when run again: not counted against the code.
+    public var flaky: Bool?
 
     /// Creates a result.
     public init(name: String, outcome: TestOutcome, location: String? = nil, message: String? = nil, details: [String] = [], traceback: [TraceFrame] = [], output: String? = nil) {
@@ -168,8 +170,8 @@ public struct TestCaseResult: Codable, Sendable, Equatable {
         self.output = output
     }
 
-    /// Whether it counts as a pass.
-    public var passed: Bool { outcome == .passed || outcome == .skipped }
+    /// Whether it counts as a pass (a flaky failure does).
+    public var passed: Bool { outcome == .passed || outcome == .skipped || flaky == true }
 }
 
 /// The verdict on one code version.
@@ -200,6 +202,8 @@ public struct ExecOutcome: Codable, Sendable, Equatable {
     public var tests: [TestCaseResult]
     /// Other things worth telling the model (tests it tried to change, limits hit...).
     public var notes: [String]
+    /// An execution trace, when one was asked for.
+    public var trace: String?
 
     /// Creates an outcome.
     public init(verdict: Verdict, runs: [CommandRun] = [], diagnostics: [Diagnostic] = [], tests: [TestCaseResult] = [], notes: [String] = []) {
@@ -242,4 +246,12 @@ public protocol Executor: Sendable {
     var description: String { get }
     /// Runs the files against the task's tests.
     func run(_ request: ExecRequest) async throws -> ExecOutcome
+    /// Runs one failing test under a tracer and describes, block by block, the values the
+    /// solution's variables took; nil when the language or executor cannot trace.
+    func trace(_ request: ExecRequest, test: String) async throws -> String?
+}
+
+extension Executor {
+    /// No tracing.
+    public func trace(_ request: ExecRequest, test: String) async throws -> String? { nil }
 }

@@ -14,10 +14,11 @@ public struct FeedbackBuilder: Sendable {
         self.rawOutputBudget = rawOutputBudget
     }
 
-    /// The feedback for `outcome`.
-    public func feedback(for outcome: ExecOutcome, task: TaskSpec) -> String {
+    /// The feedback for `outcome`; in `simple` mode only its headline.
+    public func feedback(for outcome: ExecOutcome, task: TaskSpec, mode: FeedbackMode = .tests) -> String {
         var sections: [String] = []
         sections.append(headline(outcome, task: task))
+        if mode == .simple { return sections[0] }
         sections += outcome.notes
         switch outcome.verdict {
         case .buildFailed:

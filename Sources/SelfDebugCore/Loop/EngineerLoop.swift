@@ -24,6 +24,14 @@ public struct EngineerLoop: Sendable {
         public var historyBudget: Int = 60_000
         /// The version of selfdebug, for the record.
         public var toolVersion: String = "dev"
+        /// How much the model is told after a failed run.
+        public var feedbackMode: FeedbackMode = .tests
+        /// Run failing tests a second time before blaming the code; failures that pass then are flaky.
+        public var rerunFailures = true
+        /// Start a fresh attempt from the task when the model repeats a version or a failure.
+        public var restartWhenStuck = true
+        /// How much each fresh attempt raises the temperature (to get a different answer).
+        public var restartTemperatureStep = 0.3
 
         /// Creates a configuration.
         public init(model: String, maxIterations: Int) {
@@ -70,6 +78,7 @@ public struct EngineerLoop: Sendable {
             "executor": .string(executor.description),
             "tool_version": .string(configuration.toolVersion),
             "tests_source": .string(agentTestPath == nil ? "task" : "agent"),
+            "feedback_mode": .string(configuration.feedbackMode.rawValue),
         ])
         var messages = [
             ChatMessage(role: .system, content: Prompts.system(for: task)),
@@ -77,6 +86,7 @@ public struct EngineerLoop: Sendable {
         ]
         var files = task.startingFiles
         var runTask = task
+        var history = IterationHistory()
 
         do {
             for iteration in 1...max(1, configuration.maxIterations) {
@@ -84,9 +94,10 @@ public struct EngineerLoop: Sendable {
                 state.iterations = iteration
                 // 1. Ask the model.
                 show(iteration, .asking, state)
+                let temperature = min(1.0, configuration.temperature + Double(history.restarts) * configuration.restartTemperatureStep)
                 let request = ChatRequest(
                     model: configuration.model, messages: Self.shortened(messages, budget: configuration.historyBudget),
-                    temperature: configuration.temperature, maxTokens: configuration.maxTokens)
+                    temperature: temperature, maxTokens: configuration.maxTokens)
                 try record("llm_request", iteration, [
                     "messages": JSONValue(encoding: request.messages), "model": .string(request.model),
                     "temperature": .double(request.temperature), "max_tokens": .int(request.maxTokens),
@@ -131,22 +142,36 @@ public struct EngineerLoop: Sendable {
                 try record("code", iteration, [
                     "files": JSONValue(encoding: files), "changed": JSONValue(encoding: changed), "notes": JSONValue(encoding: notes),
                 ])
+                if configuration.restartWhenStuck, let earlier = history.iteration(ranSame: files) {
+                    // The model is going round in circles: repair gains fade, so start afresh.
+                    try restart(&messages, &files, &history, iteration, reason: "the code is identical to the version of iteration \(earlier)", runTask: runTask)
+                    continue
+                }
 
-                // 3. Run the code against the pristine tests.
+                // 3. Run the code against the pristine tests (failing tests twice, to spot flaky ones).
                 show(iteration, .running, state)
-                let outcome = try await runCode(ExecRequest(task: runTask, files: files), notes: notes)
+                let outcome = try await runChecked(ExecRequest(task: runTask, files: files), notes: notes)
                 state.execSeconds += outcome.durationSeconds
-                try record("exec", iteration, Self.execFields(outcome))
+                let delta = TestDelta(from: history.lastOutcome, to: outcome)
+                var fields = Self.execFields(outcome)
+                fields["delta"] = JSONValue(encoding: delta)
+                try record("exec", iteration, fields)
                 state.consider(outcome, files: files, iteration: iteration)
                 show(iteration, .result, state, message: FeedbackBuilder(budget: 200).headline(outcome, task: runTask))
                 if outcome.passed {
                     state.stop = .solved
                     break
                 }
+                let repeated = history.repeatsLastFailure(outcome)
+                history.append(files, outcome: outcome, iteration: iteration)
+                if configuration.restartWhenStuck, repeated {
+                    try restart(&messages, &files, &history, iteration, reason: "the same failure as the previous version", runTask: runTask)
+                    continue
+                }
 
                 // 4. Tell the model what happened.
-                let text = FeedbackBuilder(budget: configuration.feedbackBudget).feedback(for: outcome, task: runTask)
-                try sendFeedback(Prompts.feedback(text, task: runTask), iteration, reason: outcome.verdict.rawValue, &messages)
+                try sendFeedback(try await feedbackText(outcome, delta: delta, request: ExecRequest(task: runTask, files: files), iteration: iteration),
+                                 iteration, reason: outcome.verdict.rawValue, &messages)
             }
             if state.stop == nil { state.stop = .maxIterations }
         } catch let error as ModelError where error.code == .cancelled {
@@ -188,6 +213,56 @@ public struct EngineerLoop: Sendable {
         } catch {
             throw LoopExecutorError(description: "the code could not be run: \(error)")
         }
+    }
+
+    /// Runs the code; when tests fail, runs it once more and marks the failures that pass then as flaky.
+    func runChecked(_ request: ExecRequest, notes: [String]) async throws -> ExecOutcome {
+        var outcome = try await runCode(request, notes: notes)
+        guard configuration.rerunFailures, outcome.verdict == .testsFailed else { return outcome }
+        let again = try await runCode(request, notes: [])
+        let passedAgain = Set(again.tests.filter(\.passed).map(\.name))
+        var flaky: [String] = []
+        for index in outcome.tests.indices where !outcome.tests[index].passed && passedAgain.contains(outcome.tests[index].name) {
+            outcome.tests[index].flaky = true
+            flaky.append(outcome.tests[index].name)
+        }
+        outcome.runs += again.runs
+        if !flaky.isEmpty {
+            outcome.notes.append("Flaky: \(flaky.joined(separator: ", ")) failed, then passed when run again; not counted against the code.")
+            if outcome.tests.allSatisfy(\.passed) { outcome.verdict = .passed }
+        }
+        return outcome
+    }
+
+    /// The feedback for a failed run, in the configured mode, with the test delta.
+    func feedbackText(_ outcome: ExecOutcome, delta: TestDelta, request: ExecRequest, iteration: Int) async throws -> String {
+        let mode = configuration.feedbackMode
+        var text = FeedbackBuilder(budget: configuration.feedbackBudget).feedback(for: outcome, task: request.task, mode: mode)
+        if mode != .simple, let sentence = delta.sentence { text += "\n\n" + sentence }
+        if mode == .trace, let test = outcome.tests.first(where: { !$0.passed && $0.outcome != .timedOut && $0.outcome != .crashed }) {
+            if let trace = try? await executor.trace(request, test: test.name) {
+                try record("trace", iteration, ["test": .string(test.name), "text": .string(trace)])
+                text += "\n\n" + trace
+            }
+        }
+        return Prompts.feedback(text, task: request.task, mode: mode)
+    }
+
+    /// Starts a fresh attempt from the original task, saying what went wrong, at a higher temperature.
+    func restart(
+        _ messages: inout [ChatMessage], _ files: inout [String: String], _ history: inout IterationHistory, _ iteration: Int,
+        reason: String, runTask: TaskSpec
+    ) throws {
+        history.restarts += 1
+        try record("restart", iteration, ["reason": .string(reason), "restarts": .int(history.restarts)])
+        files = task.startingFiles
+        let last = history.lastOutcome.map { FeedbackBuilder(budget: 1500).feedback(for: $0, task: runTask) } ?? ""
+        messages = [
+            ChatMessage(role: .system, content: Prompts.system(for: runTask)),
+            ChatMessage(role: .user, content: Prompts.task(runTask, agentTestPath: nil, startingFiles: task.startingFiles)
+                + "\n\nAn earlier attempt got stuck (\(reason)). Do not repeat it: think again about the approach and write the solution afresh."
+                + (last.isEmpty ? "" : " It failed like this:\n\n" + last)),
+        ]
     }
 
     func sendFeedback(_ text: String, _ iteration: Int, reason: String, _ messages: inout [ChatMessage]) throws {

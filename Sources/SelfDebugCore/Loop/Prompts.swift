@@ -53,7 +53,17 @@ public enum Prompts {
     }
 
     /// The user message after a failed run.
-    public static func feedback(_ feedback: String, task: TaskSpec) -> String {
-        feedback + "\n\nFix the code so that every test passes. " + EditApplier.formatReminder(task)
+    public static func feedback(_ feedback: String, task: TaskSpec, mode: FeedbackMode = .tests) -> String {
+        switch mode {
+        case .explain:
+            return feedback + "\n\nFirst explain the failing code line by line, as if to a rubber duck: take the first failing test, "
+                + "walk through what each line of the code it calls does with that test's inputs, and say exactly where the result departs "
+                + "from what the test expects. Then fix the code so that every test passes. " + EditApplier.formatReminder(task)
+        case .trace:
+            return feedback + "\n\nUse the trace to find the first block where a value goes wrong, then fix the code so that every test passes. "
+                + EditApplier.formatReminder(task)
+        case .simple, .tests:
+            return feedback + "\n\nFix the code so that every test passes. " + EditApplier.formatReminder(task)
+        }
     }
 }

@@ -10,6 +10,8 @@ struct PythonTestRunner {
     let limits: ResourceLimits
     /// Run every test under the real pytest (to compare with the fast path).
     var realPytest = false
+    /// Run only this test, under a tracer, and report the trace.
+    var traceTest: String?
 
     func run(_ request: ExecRequest) async throws -> ExecOutcome {
         let workspace = try Workspace.create()
@@ -33,13 +35,22 @@ struct PythonTestRunner {
             environment: workspace.environment(extra: [
                 "PYTHONDONTWRITEBYTECODE": "1", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONHASHSEED": "0",
                 "PYTHONUNBUFFERED": "1",
-            ].merging(realPytest ? ["SELFDEBUG_REAL_PYTEST": "1"] : [:]) { a, _ in a }),
+            ].merging(realPytest ? ["SELFDEBUG_REAL_PYTEST": "1"] : [:]) { a, _ in a }
+             .merging(traceTest.map { ["SELFDEBUG_TRACE": $0] } ?? [:]) { a, _ in a }),
             timeout: request.task.timeout, limits: limits)
         let run = try await sandbox.run(command)
         let text = (try? String(contentsOfFile: results, encoding: .utf8)) ?? ""
         var outcome = Self.outcome(resultsText: text, run: run)
         outcome.notes += Self.limitNotes(outcome, limits: limits)
         return outcome
+    }
+
+    /// The trace of one test (see `traceTest`), or nil when it could not be traced.
+    func trace(_ request: ExecRequest, test: String) async throws -> String? {
+        var tracing = self
+        tracing.traceTest = test
+        let outcome = try await tracing.run(request)
+        return outcome.trace
     }
 
     /// Limits the tests' own errors show were hit (the process survived them, so its exit says nothing).
@@ -94,6 +105,7 @@ struct PythonTestRunner {
         var notes: [String] = []
         var started: String?
         var done = false
+        var trace: String?
         for line in resultsText.split(separator: "\n") {
             guard let event = try? JSONDecoder().decode(JSONValue.self, from: Data(line.utf8)) else { continue }
             switch event["event"]?.stringValue {
@@ -106,6 +118,8 @@ struct PythonTestRunner {
                 diagnostics.append(diagnostic(event))
             case "runner":
                 notes.append("The tests needed pytest itself (\(event["reason"]?.stringValue ?? "")); they ran under pytest.")
+            case "trace":
+                trace = event["text"]?.stringValue
             case "done":
                 done = true
             default:
@@ -131,7 +145,9 @@ struct PythonTestRunner {
             verdict = tests.contains(where: { $0.outcome == .passed || $0.outcome == .failed || $0.outcome == .error }) ? .testsFailed : .noTests
         }
         notes += run.limitsHit.filter { !$0.hasPrefix("timed out") }.map { "Limit hit: \($0)." }
-        return ExecOutcome(verdict: verdict, runs: [run], diagnostics: diagnostics, tests: tests, notes: notes)
+        var outcome = ExecOutcome(verdict: verdict, runs: [run], diagnostics: diagnostics, tests: tests, notes: notes)
+        outcome.trace = trace
+        return outcome
     }
 
     static func testResult(_ event: JSONValue) -> TestCaseResult {

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+@testable import SelfDebugCore
+
+/// Feedback modes, stuck detection, test deltas and flaky tests.
+@Suite("Self-Debug modes, stuck detection, deltas, flaky tests")
+struct SelfDebugModesTests {
+    let task = TaskSpec(language: .python, solutionFiles: ["sol.py"], tests: ["test_sol.py": ""], timeout: 5, maxIterations: 4, body: "Write f and g.")
+
+    /// Each test passes when the code contains its marker.
+    static func outcome(for code: String, tests: [String] = ["test_f", "test_g"]) -> ExecOutcome {
+        let results = tests.map { name in
+            code.contains(name) ? TestCaseResult(name: name, outcome: .passed)
+                : TestCaseResult(name: name, outcome: .failed, message: "assert \(name)() == 1", details: ["left:  0", "right: 1"])
+        }
+        return ExecOutcome(verdict: results.allSatisfy(\.passed) ? .passed : .testsFailed, tests: results)
+    }
+
+    static let markerExecutor = ScriptedExecutor { request in outcome(for: request.files["sol.py"] ?? "") }
+
+    func run(_ replies: [String], executor: any Executor = markerExecutor, configure: (inout EngineerLoop.Configuration) -> Void = { _ in }) async throws -> (RunResult, ScriptedModel, MemoryRecorder) {
+        let model = ScriptedModel(replies: replies)
+        let recorder = MemoryRecorder()
+        var configuration = EngineerLoop.Configuration(model: "m", maxIterations: replies.count)
+        configure(&configuration)
+        let result = try await EngineerLoop(task: task, configuration: configuration, model: model, executor: executor, recorder: recorder, clock: ManualClock()).run()
+        return (result, model, recorder)
+    }
+
+    func code(_ body: String) -> String { "```python\n\(body)\n```" }
+
+    @Test func deltaSaysWhatWasFixedAndBroken() async throws {
+        let (_, model, recorder) = try await run([code("# test_f"), code("# test_g"), code("# test_f test_g")])
+        let feedback = model.requests[2].messages.last?.content ?? ""
+        #expect(feedback.contains("Since your previous version: fixed 1 (test_g); broke 1: test_f."))
+        let execs = recorder.events.filter { $0.type == "exec" }
+        #expect(execs[1].fields["delta"]?["fixed"] == .array([.string("test_g")]))
+        #expect(execs[1].fields["delta"]?["broke"] == .array([.string("test_f")]))
+    }
+
+    @Test func identicalCodeStartsAFreshAttempt() async throws {
+        let (result, model, recorder) = try await run([code("# test_f"), code("# test_f"), code("# test_f test_g")])
+        #expect(result.summary.status == .solved)
+        let restart = try #require(recorder.events.first { $0.type == "restart" })
+        #expect(restart.iteration == 2)
+        #expect(restart.fields["reason"]?.stringValue?.contains("identical to the version of iteration 1") == true)
+        // The third request starts from the task again, at a higher temperature.
+        let third = model.requests[2]
+        #expect(third.messages.count == 2)
+        #expect(third.messages[1].content.contains("An earlier attempt got stuck"))
+        #expect(third.temperature > model.requests[0].temperature)
+        // The repeated version was not run again.
+        #expect(recorder.events.filter { $0.type == "exec" }.count == 2)
+    }
+
+    @Test func sameFailureTwiceStartsAFreshAttempt() async throws {
+        let (_, model, recorder) = try await run([code("# test_f v1"), code("# test_f v2"), code("# test_f test_g")])
+        let restart = try #require(recorder.events.first { $0.type == "restart" })
+        #expect(restart.fields["reason"]?.stringValue == "the same failure as the previous version")
+        #expect(model.requests[2].messages.count == 2)
+    }
+
+    @Test func noRestartKeepsRepairing() async throws {
+        let (_, model, recorder) = try await run([code("# test_f v1"), code("# test_f v2"), code("# test_f test_g")]) { $0.restartWhenStuck = false }
+        #expect(!recorder.events.contains { $0.type == "restart" })
+        #expect(model.requests[2].messages.count == 6)
+    }
+
+    @Test func failureThatPassesOnARerunIsFlakyNotABug() async throws {
+        let calls = Counter()
+        let flaky = ScriptedExecutor { _ in
+            let call = calls.next()
+            return ExecOutcome(verdict: call == 1 ? .testsFailed : .passed, tests: [
+                TestCaseResult(name: "test_f", outcome: .passed),
+                TestCaseResult(name: "test_timing", outcome: call == 1 ? .failed : .passed, message: "too slow"),
+            ])
+        }
+        let (result, _, recorder) = try await run([code("x = 1")], executor: flaky)
+        #expect(result.summary.status == .solved)
+        let exec = try #require(recorder.events.first { $0.type == "exec" })
+        #expect(exec.fields["notes"]?.arrayValue?.contains(.string("Flaky: test_timing failed, then passed when run again; not counted against the code.")) == true)
+        #expect(calls.count == 2)
+    }
+
+    @Test func consistentFailuresAreNotFlaky() async throws {
+        let calls = Counter()
+        let failing = ScriptedExecutor { _ in
+            _ = calls.next()
+            return Self.outcome(for: "")
+        }
+        let (result, _, _) = try await run([code("x = 1")], executor: failing)
+        #expect(result.summary.status == .unsolved)
+        #expect(calls.count == 2)
+        #expect(result.outcome?.tests.allSatisfy { $0.flaky == nil } == true)
+    }
+
+    @Test func simpleModeSaysOnlyThatTestsFail() async throws {
+        let (_, model, _) = try await run([code("# test_f"), code("# test_f test_g")]) { $0.feedbackMode = .simple }
+        let feedback = model.requests[1].messages.last?.content ?? ""
+        #expect(feedback.hasPrefix("1 of 2 tests failed.\n\nFix the code"))
+        #expect(!feedback.contains("left:"))
+    }
+
+    @Test func explainModeAsksForARubberDuckExplanation() async throws {
+        let (_, model, _) = try await run([code("# test_f"), code("# test_f test_g")]) { $0.feedbackMode = .explain }
+        let feedback = model.requests[1].messages.last?.content ?? ""
+        #expect(feedback.contains("left:  0"))
+        #expect(feedback.contains("explain the failing code line by line, as if to a rubber duck"))
+    }
+
+    @Test func traceModeAddsTheExecutorsTrace() async throws {
+        struct Tracing: Executor {
+            var description: String { "tracing" }
+            func run(_ request: ExecRequest) async throws -> ExecOutcome { SelfDebugModesTests.outcome(for: request.files["sol.py"] ?? "") }
+            func trace(_ request: ExecRequest, test: String) async throws -> String? { "Trace of \(test):\n[1] sol.py:f line 2: x = 0 -> returns 0" }
+        }
+        let (_, model, recorder) = try await run([code("# test_f"), code("# test_f test_g")], executor: Tracing()) { $0.feedbackMode = .trace }
+        let feedback = model.requests[1].messages.last?.content ?? ""
+        #expect(feedback.contains("Trace of test_g:\n[1] sol.py:f line 2: x = 0 -> returns 0"))
+        #expect(recorder.events.contains { $0.type == "trace" && $0.fields["test"] == .string("test_g") })
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func next() -> Int { lock.withLock { value += 1; return value } }
+    var count: Int { lock.withLock { value } }
+}
