@@ -55,6 +55,54 @@ struct SwiftRunnerTests {
         #expect(outcome.verdict == .timedOut)
     }
 
+    @Test func swiftTestingTestsRunInTaskMode() async throws {
+        let tests = """
+        import Testing
+        @testable import Sol
+
+        @Test func adds() { #expect(add(2, 3) == 5) }
+        @Test func addsZero() { #expect(add(0, 0) == 0) }
+        @Suite struct More {
+            @Test(arguments: [1, 2]) func param(x: Int) { #expect(add(x, 1) == x + 1) }
+        }
+        """
+        let wrong = try await Run.swift("func add(_ a: Int, _ b: Int) -> Int { a * b }\n", tests: tests)
+        #expect(wrong.verdict == .testsFailed, "\(Run.output(wrong))")
+        let adds = try #require(wrong.tests.first { $0.name == "adds()" })
+        #expect(adds.outcome == .failed)
+        #expect(adds.message == "Expectation failed: (add(2, 3) → 6) == 5")
+        #expect(adds.location == "SolTests.swift:4")
+        #expect(wrong.tests.first { $0.name == "addsZero()" }?.outcome == .passed)
+        #expect(wrong.tests.first { $0.name == "param(x:)" }?.details.first?.contains("x → 1") == true)
+        let right = try await Run.swift("func add(_ a: Int, _ b: Int) -> Int { a + b }\n", tests: tests)
+        #expect(right.verdict == .passed, "\(Run.output(right))")
+        #expect(right.tests.count == 3)
+    }
+
+    @Test func xctestAndSwiftTestingTogether() async throws {
+        let tests = """
+        import XCTest
+        import Testing
+        @testable import Sol
+
+        final class OldTests: XCTestCase {
+            func testAdd() { XCTAssertEqual(add(1, 1), 2) }
+        }
+
+        @Test func newAdd() { #expect(add(2, 2) == 5) }
+        """
+        let outcome = try await Run.swift("func add(_ a: Int, _ b: Int) -> Int { a + b }\n", tests: tests)
+        #expect(outcome.verdict == .testsFailed)
+        #expect(outcome.tests.map(\.name).sorted() == ["OldTests.testAdd", "newAdd()"])
+        #expect(outcome.tests.first { $0.name == "OldTests.testAdd" }?.outcome == .passed)
+    }
+
+    @Test func missingFoundationIsExplained() async throws {
+        let outcome = try await Run.swift("func add(_ a: Int, _ b: Int) -> Int { Int(sqrt(Double(a * a))) + b }\nfunc helper() -> Int { 1 }\n", tests: tests)
+        #expect(outcome.verdict == .buildFailed)
+        #expect(outcome.notes.contains { $0.contains("sqrt need `import Foundation`") })
+    }
+
     @Test func manifestFindsClassesAndMethods() {
         let source = """
         import XCTest

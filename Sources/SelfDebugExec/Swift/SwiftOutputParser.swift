@@ -73,6 +73,47 @@ enum SwiftOutputParser {
         return results
     }
 
+    /// Per-test results from Swift Testing's output (run with NO_COLOR). A test that started and
+    /// never finished was running when the process died.
+    static func swiftTestingTests(_ output: String, workspace: String, timedOut: Bool, crashMessage: String?) -> [TestCaseResult] {
+        let started = try! NSRegularExpression(pattern: #"^◇ Test (?!case )(?!run )(.+?) started\.$"#)
+        let finished = try! NSRegularExpression(pattern: #"^[✔✘] Test (?!run )(.+?)(?: with \d+ test cases?)? (passed|failed) after"#)
+        let skipped = try! NSRegularExpression(pattern: #"^➜ Test (.+?) skipped"#)
+        let issue = try! NSRegularExpression(pattern: #"^✘ Test (.+?) recorded an issue(?: with (.+?))? at (\S+?):(\d+):\d+: (.*)$"#)
+        var results: [TestCaseResult] = []
+        var running: [String] = []
+        var issues: [String: [(location: String, message: String, arguments: String?)]] = [:]
+        for raw in output.split(separator: "\n") {
+            let line = String(raw)
+            let range = NSRange(line.startIndex..., in: line)
+            if let match = issue.firstMatch(in: line, range: range) {
+                var file = group(match, 3, line)
+                if file.hasPrefix(workspace + "/") { file.removeFirst(workspace.count + 1) }
+                let arguments = match.range(at: 2).location == NSNotFound ? nil : group(match, 2, line)
+                issues[group(match, 1, line), default: []].append(("\(file):\(group(match, 4, line))", group(match, 5, line), arguments))
+            } else if let match = started.firstMatch(in: line, range: range) {
+                running.append(group(match, 1, line))
+            } else if let match = finished.firstMatch(in: line, range: range) {
+                let name = group(match, 1, line)
+                running.removeAll { $0 == name }
+                let found = issues[name] ?? []
+                results.append(TestCaseResult(
+                    name: name, outcome: group(match, 2, line) == "passed" ? .passed : .failed,
+                    location: found.first?.location, message: found.first?.message,
+                    details: found.first.flatMap { $0.arguments.map { ["with \($0)"] } } ?? []
+                        + found.dropFirst().map { "\($0.location): \($0.message)" + ($0.arguments.map { " (with \($0))" } ?? "") }))
+            } else if let match = skipped.firstMatch(in: line, range: range) {
+                results.append(TestCaseResult(name: group(match, 1, line), outcome: .skipped))
+            }
+        }
+        for name in running {
+            results.append(TestCaseResult(
+                name: name, outcome: timedOut ? .timedOut : .crashed,
+                message: timedOut ? "this test was running when the time ran out" : (crashMessage ?? "the test process crashed during this test")))
+        }
+        return results
+    }
+
     /// XCTest's messages end with " - " and the assertion's own message; drop an empty one.
     static func cleanMessage(_ message: String) -> String {
         message.hasSuffix(" - ") ? String(message.dropLast(3)) : message

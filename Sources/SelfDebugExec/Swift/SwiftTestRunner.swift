@@ -28,8 +28,9 @@ struct SwiftTestRunner {
         let testFiles = task.tests.keys.filter { $0.hasSuffix(".swift") }.sorted()
         let sourceFiles = request.files.keys.filter { $0.hasSuffix(".swift") && task.tests[$0] == nil }.sorted()
         let classes = testFiles.flatMap { XCTestManifest.classes(in: task.tests[$0] ?? "") }
+        let swiftTesting = testFiles.contains { XCTestManifest.usesSwiftTesting(task.tests[$0] ?? "") }
         let build = ".selfdebug"
-        try workspace.write(["\(build)/main.swift": XCTestManifest.main(for: classes)])
+        try workspace.write(["\(build)/main.swift": XCTestManifest.main(for: classes, swiftTesting: swiftTesting)])
         let allFiles = request.files.merging(task.tests) { _, test in test }
         let deadline = Date().addingTimeInterval(task.timeout)
         var runs: [CommandRun] = []
@@ -57,13 +58,51 @@ struct SwiftTestRunner {
         runs.append(try await sandbox.run(testBuild))
         if let failed = failedBuild(runs, workspace: workspace, files: allFiles, task: task) { return failed }
 
-        // 3. The tests.
-        let testRun = SandboxCommand(
-            phase: "test", argv: [workspace.code + "/\(build)/run-tests"], workspace: workspace.code, readOnlyPaths: [toolchainRoot],
-            environment: environment, timeout: max(0.5, deadline.timeIntervalSinceNow), limits: limits)
-        let run = try await sandbox.run(testRun)
-        runs.append(run)
-        return Self.testOutcome(run, runs: runs, workspace: workspace.code, classes: classes)
+        // 3. The tests: XCTest, then Swift Testing (the same binary, switched by a variable).
+        var outcomes: [ExecOutcome] = []
+        if !classes.isEmpty || !swiftTesting {
+            let testRun = SandboxCommand(
+                phase: "test", argv: [workspace.code + "/\(build)/run-tests"], workspace: workspace.code, readOnlyPaths: [toolchainRoot],
+                environment: environment, timeout: max(0.5, deadline.timeIntervalSinceNow), limits: limits)
+            let run = try await sandbox.run(testRun)
+            runs.append(run)
+            outcomes.append(Self.testOutcome(run, runs: runs, workspace: workspace.code, classes: classes))
+        }
+        if swiftTesting, outcomes.allSatisfy({ $0.verdict != .timedOut }) {
+            let testRun = SandboxCommand(
+                phase: "test", argv: [workspace.code + "/\(build)/run-tests"], workspace: workspace.code, readOnlyPaths: [toolchainRoot],
+                environment: environment.merging([XCTestManifest.swiftTestingSwitch: "1", "NO_COLOR": "1"]) { _, new in new },
+                timeout: max(0.5, deadline.timeIntervalSinceNow), limits: limits)
+            let run = try await sandbox.run(testRun)
+            runs.append(run)
+            outcomes.append(Self.swiftTestingOutcome(run, runs: runs, workspace: workspace.code))
+        }
+        return Self.combine(outcomes, runs: runs)
+    }
+
+    /// One outcome from the XCTest and Swift Testing runs: all tests, the worst verdict.
+    static func combine(_ outcomes: [ExecOutcome], runs: [CommandRun]) -> ExecOutcome {
+        guard outcomes.count > 1 else { return outcomes.first ?? ExecOutcome(verdict: .noTests, runs: runs) }
+        let tests = outcomes.flatMap(\.tests)
+        let order: [Verdict] = [.timedOut, .crashed, .buildFailed, .testsFailed, .passed, .noTests]
+        let ran = outcomes.filter { $0.verdict != .noTests || !$0.tests.isEmpty }
+        let verdict = order.first { verdict in ran.contains { $0.verdict == verdict } } ?? .noTests
+        return ExecOutcome(verdict: verdict, runs: runs, tests: tests, notes: outcomes.flatMap(\.notes).filter { !$0.contains("No XCTestCase") })
+    }
+
+    static func swiftTestingOutcome(_ run: CommandRun, runs: [CommandRun], workspace: String) -> ExecOutcome {
+        let output = run.stdout.text + "\n" + run.stderr.text
+        let crashed = !run.timedOut && run.signal != nil
+        let fatal = SwiftOutputParser.fatalError(in: output, workspace: workspace)
+        let crashMessage = run.signal.map { (fatal.map { $0 + "; " } ?? "") + "killed by signal \($0) (\(FeedbackBuilder.signalName($0)))" }
+        let tests = SwiftOutputParser.swiftTestingTests(output, workspace: workspace, timedOut: run.timedOut, crashMessage: crashMessage)
+        let verdict: Verdict
+        if run.timedOut { verdict = .timedOut }
+        else if crashed { verdict = .crashed }
+        else if tests.isEmpty { verdict = .noTests }
+        else if tests.allSatisfy(\.passed) { verdict = .passed }
+        else { verdict = .testsFailed }
+        return ExecOutcome(verdict: verdict, runs: runs, tests: tests, notes: run.limitsHit.filter { !$0.hasPrefix("timed out") }.map { "Limit hit: \($0)." })
     }
 
     /// The outcome when the last build failed or ran out of time, else nil.
@@ -71,7 +110,26 @@ struct SwiftTestRunner {
         guard let last = runs.last, !last.succeeded else { return nil }
         let diagnostics = SwiftOutputParser.diagnostics(last.stderr.text + "\n" + last.stdout.text, workspace: workspace.code, files: files)
         if last.timedOut { return ExecOutcome(verdict: .timedOut, runs: runs, diagnostics: diagnostics, notes: ["The build did not finish in time."]) }
-        return ExecOutcome(verdict: .buildFailed, runs: runs, diagnostics: diagnostics)
+        return ExecOutcome(verdict: .buildFailed, runs: runs, diagnostics: diagnostics, notes: Self.foundationHint(diagnostics, output: last.stderr.text + last.stdout.text))
+    }
+
+    /// Functions that need `import Foundation` on Linux (there is no implicit Darwin import).
+    static let foundationFunctions: Set<String> = [
+        "sqrt", "pow", "floor", "ceil", "round", "trunc", "exp", "log", "log2", "log10", "sin", "cos", "tan", "atan", "atan2",
+        "fabs", "fmod", "hypot", "cbrt", "String(format:", "NSString", "Date", "DateFormatter", "NumberFormatter", "CharacterSet", "Data",
+    ]
+
+    /// A plain hint when a build failed for want of `import Foundation`.
+    static func foundationHint(_ diagnostics: [Diagnostic], output: String) -> [String] {
+        let missing = diagnostics.compactMap { diagnostic -> String? in
+            guard let range = diagnostic.message.range(of: #"cannot find (type )?'([^']+)' in scope"#, options: .regularExpression) else { return nil }
+            let name = diagnostic.message[range].split(separator: "'").dropFirst().first.map(String.init) ?? ""
+            return foundationFunctions.contains(name) ? name : nil
+        }
+        let linkMath = output.contains("undefined reference to") && ["`trunc'", "`sqrt'", "`pow'", "`floor'", "`ceil'", "`round'", "`lround'"].contains { output.contains($0) }
+        guard !missing.isEmpty || linkMath else { return [] }
+        let names = missing.isEmpty ? "math functions such as rounded() and sqrt" : Array(Set(missing)).sorted().joined(separator: ", ")
+        return ["On Linux, \(names) need `import Foundation` at the top of the file that uses them."]
     }
 
     static func testOutcome(_ run: CommandRun, runs: [CommandRun], workspace: String, classes: [XCTestManifest.TestClass]) -> ExecOutcome {
