@@ -99,10 +99,12 @@ public struct BubblewrapSandbox: Sandbox {
             }
         }
         // The dynamic loader's cache, the alternatives symlinks toolchains resolve through, the time zone.
+        // (bubblewrap creates missing parents 0700: make /etc traversable for the unprivileged uid.)
+        args += ["--perms", "0755", "--dir", "/etc"]
         for file in ["/etc/ld.so.cache", "/etc/alternatives", "/etc/localtime"] where FileManager.default.fileExists(atPath: file) {
             args += ["--ro-bind", file, file]
         }
-        args += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+        args += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp"]
         var made: Set<String> = ["/", "/usr", "/tmp", "/proc", "/dev", "/etc"]
         func parents(of path: String) {
             var ancestors: [String] = []

@@ -9,6 +9,7 @@ public struct TaskExecutor: Executor {
     let python: String?
     let swiftc: String?
     let moduleCache: String
+    let packages = PackageWorkspaces()
 
     /// Creates an executor; finds the toolchain `language` needs (throws ``ToolchainError`` when missing).
     public static func make(for language: Language, sandbox: any Sandbox, limits: ResourceLimits = ResourceLimits()) async throws -> TaskExecutor {
@@ -30,6 +31,11 @@ public struct TaskExecutor: Executor {
         return try await PythonTestRunner(python: python, sandbox: sandbox, limits: limits).trace(request, test: test)
     }
 
+    /// Package mode when the files include a root `Package.swift`.
+    static func isPackage(_ request: ExecRequest) -> Bool {
+        request.files["Package.swift"] != nil || request.task.tests["Package.swift"] != nil
+    }
+
     /// Runs the request's files against its task's pristine tests.
     public func run(_ request: ExecRequest) async throws -> ExecOutcome {
         switch request.task.language {
@@ -38,7 +44,30 @@ public struct TaskExecutor: Executor {
             return try await PythonTestRunner(python: python, sandbox: sandbox, limits: limits).run(request)
         case .swift:
             guard let swiftc else { throw ToolchainError(tool: "swiftc", hint: "install a Swift toolchain") }
-            return try await SwiftTestRunner(swiftc: swiftc, moduleCache: moduleCache, sandbox: sandbox, limits: limits).run(request)
+            let runner = SwiftTestRunner(swiftc: swiftc, moduleCache: moduleCache, sandbox: sandbox, limits: limits)
+            if Self.isPackage(request) {
+                let swift = (swiftc as NSString).deletingLastPathComponent + "/swift"
+                return try await SwiftPackageRunner(
+                    swift: swift, toolchainRoot: runner.toolchainRoot, sandbox: sandbox, limits: limits,
+                    workspace: try packages.workspace(for: request.task)).run(request)
+            }
+            return try await runner.run(request)
+        }
+    }
+}
+
+/// One persistent package workspace per task, for as long as the executor lives.
+final class PackageWorkspaces: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byTask: [String: PackageWorkspace] = [:]
+
+    func workspace(for task: TaskSpec) throws -> PackageWorkspace {
+        let key = (task.source ?? "") + "|" + task.resolvedModule + "|" + task.body.prefix(200)
+        return try lock.withLock {
+            if let existing = byTask[key] { return existing }
+            let created = try PackageWorkspace()
+            byTask[key] = created
+            return created
         }
     }
 }

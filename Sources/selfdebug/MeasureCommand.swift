@@ -73,7 +73,7 @@ struct MeasureCommand: AsyncParsableCommand {
         }
         let package = folder + "/pkg"
         try Self.write([
-            "Package.swift": "// swift-tools-version: 6.0\nimport PackageDescription\nlet package = Package(name: \"Calc\", targets: [.target(name: \"Calc\"), .testTarget(name: \"CalcTests\", dependencies: [\"Calc\"])])\n",
+            "Package.swift": Self.packageManifest,
             "Sources/Calc/Calc.swift": Self.swiftSolution["Calc.swift"]!,
             "Tests/CalcTests/CalcTests.swift": swiftTask.tests["CalcTests.swift"]!,
         ], to: package)
@@ -89,6 +89,26 @@ struct MeasureCommand: AsyncParsableCommand {
         }
         print(String(format: "swift iteration       selfdebug %7.1f ms (sandboxed, warm cache)   swift test %7.1f ms cold, %7.1f ms after a one-line change   %.1fx / %.1fx faster   verdict %@",
                      swiftOurs * 1000, cold * 1000, warm * 1000, cold / swiftOurs, warm / swiftOurs, swiftVerdicts.sorted().joined(separator: ",")))
+
+        // 4. Package mode: the first iteration builds everything; later ones rebuild what changed.
+        var packageTests = ["Package.swift": Self.packageManifest, "Tests/CalcTests/CalcTests.swift": swiftTask.tests["CalcTests.swift"]!]
+        packageTests["Tests/CalcTests/NewTests.swift"] = "import Testing\n@testable import Calc\n\n@Test func addsTwo() { #expect(add(2, 2) == 4) }\n"
+        let packageTask = TaskSpec(language: .swift, solutionFiles: ["Sources/Calc/Calc.swift"], tests: packageTests, timeout: 600, body: "measure package")
+        let packageExecutor = try await TaskExecutor.make(for: .swift, sandbox: sandbox)
+        var packageVerdicts = Set<String>()
+        var version = 0
+        func nextVersion() -> [String: String] {
+            version += 1
+            return ["Sources/Calc/Calc.swift": Self.swiftSolution["Calc.swift"]! + "// version \(version)\n"]
+        }
+        let first = try await Self.median(1) {
+            packageVerdicts.insert(try await packageExecutor.run(ExecRequest(task: packageTask, files: nextVersion())).verdict.rawValue)
+        }
+        let later = try await Self.median(swiftRuns) {
+            packageVerdicts.insert(try await packageExecutor.run(ExecRequest(task: packageTask, files: nextVersion())).verdict.rawValue)
+        }
+        print(String(format: "swift package mode    first iteration %7.1f ms   later iterations %7.1f ms (a changed source file)   %.2f of the first   verdict %@",
+                     first * 1000, later * 1000, later / first, packageVerdicts.sorted().joined(separator: ",")))
     }
 
     static func median(_ count: Int, _ body: () async throws -> Void) async throws -> Double {
@@ -110,6 +130,7 @@ struct MeasureCommand: AsyncParsableCommand {
         }
     }
 
+    static let packageManifest = "// swift-tools-version: 6.0\nimport PackageDescription\nlet package = Package(name: \"Calc\", targets: [.target(name: \"Calc\"), .testTarget(name: \"CalcTests\", dependencies: [\"Calc\"])])\n"
     static let pythonSolution = ["calc.py": "def add(a, b):\n    return a + b\n\ndef mean(xs):\n    return sum(xs) / len(xs) if xs else 0\n"]
     static let pythonTask = TaskSpec(
         language: .python, solutionFiles: ["calc.py"],

@@ -83,7 +83,7 @@ struct TaskFileParserTests {
         let task = try parse("---\nlanguage: python\ntests: tests\n---\nDo it.\n", files: [
             "tests/test_a.py": "a", "tests/sub/test_b.py": "b", "tests/notes.txt": "x",
         ]).task
-        #expect(task.tests == ["test_a.py": "a", "sub/test_b.py": "b"])
+        #expect(task.tests == ["tests/test_a.py": "a", "tests/sub/test_b.py": "b"])
         #expect(task.solutionFiles == ["solution.py"])
     }
 

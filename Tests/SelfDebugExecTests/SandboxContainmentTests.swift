@@ -58,6 +58,19 @@ struct SandboxContainmentTests {
         #expect(printed(outcome).contains("refused"))
     }
 
+    @Test func privateTmpAndSystemLibrariesAreUsable() async throws {
+        let (outcome, _) = try await attack("""
+        import tempfile
+        with open("/tmp/scratch.txt", "w") as handle:
+            handle.write("ok")
+        with tempfile.NamedTemporaryFile() as handle:
+            handle.write(b"ok")
+        open("/etc/ld.so.cache", "rb").read(16)
+        return "contained"
+        """)
+        #expect(outcome.verdict == .passed, "\(printed(outcome))")
+    }
+
     @Test func cannotReadACanaryInTheHostsHome() async throws {
         let secret = "canary-\(UUID().uuidString)"
         let path = NSHomeDirectory() + "/.selfdebug-canary-\(UUID().uuidString.prefix(8))"

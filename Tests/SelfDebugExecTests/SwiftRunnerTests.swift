@@ -121,3 +121,32 @@ struct SwiftRunnerTests {
         #expect(XCTestManifest.main(for: classes).contains("(\"testTwo\", asyncTest(A.testTwo))"))
     }
 }
+
+@Suite("Swift package mode in the sandbox")
+struct SwiftPackageModeTests {
+    let package = "// swift-tools-version: 6.0\nimport PackageDescription\nlet package = Package(name: \"Calc\", targets: [.target(name: \"Calc\"), .testTarget(name: \"CalcTests\", dependencies: [\"Calc\"])])\n"
+    let tests = [
+        "Tests/CalcTests/CalcTests.swift": "import XCTest\n@testable import Calc\n\nfinal class CalcTests: XCTestCase {\n    func testAdd() { XCTAssertEqual(add(1, 2), 3) }\n}\n",
+        "Tests/CalcTests/NewTests.swift": "import Testing\n@testable import Calc\n\n@Test func addsTwo() { #expect(add(2, 2) == 4) }\n",
+    ]
+
+    @Test func buildsAndTestsAPackageAcrossIterations() async throws {
+        var allTests = tests
+        allTests["Package.swift"] = package
+        let task = TaskSpec(language: .swift, solutionFiles: ["Sources/Calc/Calc.swift"], tests: allTests, timeout: 300, body: "package")
+        let executor = try await TaskExecutor.make(for: .swift, sandbox: try BubblewrapSandbox())
+        // 1. A compile error, with its place in the package.
+        let broken = try await executor.run(ExecRequest(task: task, files: ["Sources/Calc/Calc.swift": "public func add(_ a: Int, _ b: Int) -> Int { a + \"b\" }\n"]))
+        #expect(broken.verdict == .buildFailed, "\(Run.output(broken))")
+        #expect(broken.diagnostics.first { $0.severity == "error" }?.file == "Sources/Calc/Calc.swift")
+        // 2. Wrong: both kinds of tests report.
+        let wrong = try await executor.run(ExecRequest(task: task, files: ["Sources/Calc/Calc.swift": "public func add(_ a: Int, _ b: Int) -> Int { a * b }\n"]))
+        #expect(wrong.verdict == .testsFailed, "\(Run.output(wrong))")
+        #expect(wrong.tests.first { $0.name == "CalcTests.testAdd" }?.outcome == .failed)
+        #expect(wrong.tests.first { $0.name == "addsTwo()" }?.outcome == .passed)
+        // 3. Right, reusing the build folder.
+        let right = try await executor.run(ExecRequest(task: task, files: ["Sources/Calc/Calc.swift": "public func add(_ a: Int, _ b: Int) -> Int { a + b }\n"]))
+        #expect(right.verdict == .passed, "\(Run.output(right))")
+        #expect(right.tests.count == 2)
+    }
+}

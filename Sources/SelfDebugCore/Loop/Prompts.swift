@@ -44,6 +44,11 @@ public enum Prompts {
         case .python:
             return "Python 3 on Linux, standard library only. The tests import your modules from the working folder. "
                 + "There is no network. Each run (all tests) has \(FeedbackBuilder.seconds(task.timeout))."
+        case .swift where task.solutionFiles.contains("Package.swift") || task.tests["Package.swift"] != nil:
+            return "Swift 6 on Linux. This is a SwiftPM package: it is built with `swift build --build-tests` and tested with `swift test` "
+                + "(XCTest and Swift Testing). There is no network, so the package cannot have dependencies. "
+                + "Add `import Foundation` when you use it (on Linux even `sqrt` and `rounded()` need it). "
+                + "Each run (build and tests) has \(FeedbackBuilder.seconds(task.timeout))."
         case .swift:
             return "Swift 6 on Linux. The solution files are compiled together as a library module named `\(task.resolvedModule)` "
                 + "(no top-level statements; no `@main`), built with -Onone; the tests `@testable import \(task.resolvedModule)` and run with XCTest. "

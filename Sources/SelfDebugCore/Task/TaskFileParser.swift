@@ -201,7 +201,8 @@ public struct TaskFileParser: Sendable {
             let exists = FileManager.default.fileExists(atPath: itemPath, isDirectory: &itemIsDirectory)
             if !exists || itemIsDirectory.boolValue || item.split(separator: "/").contains(where: { $0.hasPrefix(".") || $0 == "__pycache__" }) { continue }
             guard item.hasSuffix("." + language.fileExtension) else { continue }
-            files[item] = try readText(itemPath, path: path, line: line)
+            // Keep the folder in the path: a package's tests must stay under Tests/.
+            files[(relative as NSString).appendingPathComponent(item)] = try readText(itemPath, path: path, line: line)
         }
         if files.isEmpty {
             throw TaskFileError(
