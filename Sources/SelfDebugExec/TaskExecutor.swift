@@ -9,7 +9,7 @@ public struct TaskExecutor: Executor {
     let python: String?
     let swiftc: String?
     let moduleCache: String
-    let packages = PackageWorkspaces()
+    let packages = PersistentWorkspaces()
 
     /// Creates an executor; finds the toolchain `language` needs (throws ``ToolchainError`` when missing).
     public static func make(for language: Language, sandbox: any Sandbox, limits: ResourceLimits = ResourceLimits()) async throws -> TaskExecutor {
@@ -57,15 +57,15 @@ public struct TaskExecutor: Executor {
 }
 
 /// One persistent package workspace per task, for as long as the executor lives.
-final class PackageWorkspaces: @unchecked Sendable {
+final class PersistentWorkspaces: @unchecked Sendable {
     private let lock = NSLock()
-    private var byTask: [String: PackageWorkspace] = [:]
+    private var byTask: [String: PersistentWorkspace] = [:]
 
-    func workspace(for task: TaskSpec) throws -> PackageWorkspace {
+    func workspace(for task: TaskSpec) throws -> PersistentWorkspace {
         let key = (task.source ?? "") + "|" + task.resolvedModule + "|" + task.body.prefix(200)
         return try lock.withLock {
             if let existing = byTask[key] { return existing }
-            let created = try PackageWorkspace()
+            let created = try PersistentWorkspace()
             byTask[key] = created
             return created
         }

@@ -174,6 +174,23 @@ public struct TestCaseResult: Codable, Sendable, Equatable {
     public var passed: Bool { outcome == .passed || outcome == .skipped || flaky == true }
 }
 
+/// Test counts a test command reported (when its output names only the failures).
+public struct TestTotals: Codable, Sendable, Equatable {
+    /// Tests that passed.
+    public var passed: Int
+    /// Tests that failed or errored.
+    public var failed: Int
+    /// Tests skipped.
+    public var skipped: Int
+
+    /// Creates totals.
+    public init(passed: Int, failed: Int, skipped: Int) {
+        self.passed = passed
+        self.failed = failed
+        self.skipped = skipped
+    }
+}
+
 /// The verdict on one code version.
 public enum Verdict: String, Codable, Sendable {
     /// Every test passed.
@@ -204,6 +221,10 @@ public struct ExecOutcome: Codable, Sendable, Equatable {
     public var notes: [String]
     /// An execution trace, when one was asked for.
     public var trace: String?
+    /// Counts the test command reported, when its per-test results are incomplete.
+    public var totals: TestTotals?
+    /// Project files the output named (tracebacks, failures, diagnostics), in order.
+    public var referencedFiles: [String]?
 
     /// Creates an outcome.
     public init(verdict: Verdict, runs: [CommandRun] = [], diagnostics: [Diagnostic] = [], tests: [TestCaseResult] = [], notes: [String] = []) {
@@ -216,10 +237,12 @@ public struct ExecOutcome: Codable, Sendable, Equatable {
 
     /// Whether the code passed.
     public var passed: Bool { verdict == .passed }
-    /// Tests that passed.
-    public var passedCount: Int { tests.filter(\.passed).count }
+    /// Tests that passed (as the command reported, when it did).
+    public var passedCount: Int { totals.map { $0.passed + $0.skipped } ?? tests.filter(\.passed).count }
     /// Tests that did not pass.
-    public var failedCount: Int { tests.filter { !$0.passed }.count }
+    public var failedCount: Int { totals?.failed ?? tests.filter { !$0.passed }.count }
+    /// Tests in all.
+    public var testCount: Int { totals.map { $0.passed + $0.failed + $0.skipped } ?? tests.count }
     /// Seconds spent in processes.
     public var durationSeconds: Double { runs.reduce(0) { $0 + $1.durationSeconds } }
 }

@@ -38,7 +38,7 @@ public struct FeedbackBuilder: Sendable {
     }
 
     func headline(_ outcome: ExecOutcome, task: TaskSpec) -> String {
-        let total = outcome.tests.count
+        let total = outcome.testCount
         let failed = outcome.failedCount
         let timeout = outcome.runs.first(where: \.timedOut)
         switch outcome.verdict {

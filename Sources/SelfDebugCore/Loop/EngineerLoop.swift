@@ -32,6 +32,8 @@ public struct EngineerLoop: Sendable {
         public var restartWhenStuck = true
         /// How much each fresh attempt raises the temperature (to get a different answer).
         public var restartTemperatureStep = 0.3
+        /// A run of the starting files made before the loop (project mode), recorded as iteration 0.
+        public var baseline: ExecOutcome?
 
         /// Creates a configuration.
         public init(model: String, maxIterations: Int) {
@@ -80,6 +82,12 @@ public struct EngineerLoop: Sendable {
             "tests_source": .string(agentTestPath == nil ? "task" : "agent"),
             "feedback_mode": .string(configuration.feedbackMode.rawValue),
         ])
+        if let baseline = configuration.baseline {
+            var fields = Self.execFields(baseline)
+            fields["baseline"] = .bool(true)
+            try record("exec", 0, fields)
+            state.execSeconds += baseline.durationSeconds
+        }
         var messages = [
             ChatMessage(role: .system, content: Prompts.system(for: task)),
             ChatMessage(role: .user, content: Prompts.task(task, agentTestPath: agentTestPath, startingFiles: task.startingFiles)),
@@ -87,6 +95,7 @@ public struct EngineerLoop: Sendable {
         var files = task.startingFiles
         var runTask = task
         var history = IterationHistory()
+        if let baseline = configuration.baseline { history.append(files, outcome: baseline, iteration: 0) }
 
         do {
             for iteration in 1...max(1, configuration.maxIterations) {
@@ -117,8 +126,14 @@ public struct EngineerLoop: Sendable {
                 ])
                 messages.append(ChatMessage(role: .assistant, content: response.text))
 
-                // 2. Read the reply into files.
+                // 2. Read the reply into files (or show the files it asks for).
                 let (edits, problems) = ReplyParser().parse(response.text)
+                let reads = ReplyParser().readRequests(response.text)
+                if edits.isEmpty, problems.isEmpty, !reads.isEmpty {
+                    try sendFeedback(Self.shownFiles(reads, files: files.merging(runTask.tests) { a, _ in a }, language: runTask.language),
+                                     iteration, reason: "read", &messages)
+                    continue
+                }
                 var usable = edits
                 if let agentTestPath, runTask.tests.isEmpty {
                     usable = edits.filter { $0.path.map(EditApplier.normalize) != agentTestPath }
@@ -139,8 +154,10 @@ public struct EngineerLoop: Sendable {
                     continue
                 }
                 files = newFiles
+                // A project's unchanged files are not repeated in every event.
+                let recorded = runTask.testCommand == nil ? files : files.filter { changed.contains($0.key) }
                 try record("code", iteration, [
-                    "files": JSONValue(encoding: files), "changed": JSONValue(encoding: changed), "notes": JSONValue(encoding: notes),
+                    "files": JSONValue(encoding: recorded), "changed": JSONValue(encoding: changed), "notes": JSONValue(encoding: notes),
                 ])
                 if configuration.restartWhenStuck, let earlier = history.iteration(ranSame: files) {
                     // The model is going round in circles: repair gains fade, so start afresh.
@@ -283,7 +300,7 @@ public struct EngineerLoop: Sendable {
             wallSeconds: clock.now().timeIntervalSince(state.start), execSeconds: state.execSeconds, llmSeconds: state.llmSeconds,
             model: configuration.model, provider: model.providerName, solutionFiles: state.bestFiles.keys.sorted(),
             solutionIteration: state.bestIteration, testsPassed: state.bestOutcome?.passedCount ?? 0,
-            testsTotal: state.bestOutcome?.tests.count ?? 0, verifiedBy: agentTests ? "agent_tests" : "task_tests",
+            testsTotal: state.bestOutcome?.testCount ?? 0, verifiedBy: agentTests ? "agent_tests" : "task_tests",
             error: state.error ?? (stop == .interrupted ? "interrupted" : nil))
         show(state.iterations, .done, state, message: "\(status.rawValue) (\(stop.rawValue))")
         try record("run_end", state.iterations, [
@@ -299,7 +316,7 @@ public struct EngineerLoop: Sendable {
     func show(_ iteration: Int, _ phase: ProgressUpdate.Phase, _ state: RunState, message: String? = nil) {
         progress.update(ProgressUpdate(
             iteration: iteration, maxIterations: configuration.maxIterations, phase: phase,
-            testsPassed: state.lastOutcome?.passedCount, testsTotal: state.lastOutcome?.tests.count,
+            testsPassed: state.lastOutcome?.passedCount, testsTotal: state.lastOutcome?.testCount,
             tokens: state.promptTokens + state.completionTokens, message: message))
     }
 
@@ -333,6 +350,22 @@ public struct EngineerLoop: Sendable {
             kept.removeSubrange(2..<4)
         }
         return kept
+    }
+
+    /// The files a model asked to read, each as its path and a fenced block (or why not).
+    static func shownFiles(_ paths: [String], files: [String: String], language: Language) -> String {
+        var text = ""
+        for path in paths.prefix(8) {
+            let key = EditApplier.normalize(path)
+            if let content = files[key] {
+                let shown = content.count > 20_000 ? String(content.prefix(20_000)) + "\n[... cut: the file has \(content.count) characters]\n" : content
+                text += "\(key)\n```\((key as NSString).pathExtension == "swift" ? "swift" : (key as NSString).pathExtension == "py" ? "python" : "")\n\(shown)\(shown.hasSuffix("\n") ? "" : "\n")```\n\n"
+            } else {
+                let near = files.keys.filter { ($0 as NSString).lastPathComponent == (key as NSString).lastPathComponent }.sorted()
+                text += "\(key): no such file in the project" + (near.isEmpty ? "" : " (did you mean \(near.joined(separator: ", "))?)") + "\n\n"
+            }
+        }
+        return text + "Now make the failing tests pass. Answer with edits."
     }
 
     static func agentTestPath(for task: TaskSpec) -> String {

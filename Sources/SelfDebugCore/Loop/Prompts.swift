@@ -16,6 +16,10 @@ public enum Prompts {
 
     /// The first user message: the task, the files to write, the tests, the rules of the environment.
     public static func task(_ task: TaskSpec, agentTestPath: String?, startingFiles: [String: String]) -> String {
+        if task.testCommand != nil {
+            // Project mode: the body already holds the failing output, the map and the relevant files.
+            return task.body + "\n\n" + EditApplier.formatReminder(task)
+        }
         var text = "# Task\n\n\(task.body)\n\n"
         text += "## Files to write\n\n" + task.solutionFiles.map { "- \($0)" }.joined(separator: "\n") + "\n\n"
         text += "## Environment\n\n" + environment(task) + "\n\n"

@@ -27,6 +27,9 @@ public struct EditApplier: Sendable {
         .swift: ["main.swift", "LinuxMain.swift", "XCTestManifests.swift", "XCTest.swift"],
     ]
 
+    /// File types the model may write in project mode.
+    static let projectExtensions: Set<String> = ["py", "pyi", "swift", "txt", "md", "json", "toml", "cfg", "ini", "yaml", "yml", "c", "h", "sh", "csv"]
+
     /// Applies `edits` (with the parser's `problems`) to `files`.
     public func apply(_ edits: [FileEdit], problems: [String], to files: [String: String]) -> Result {
         if !problems.isEmpty {
@@ -125,7 +128,15 @@ public struct EditApplier: Sendable {
         if task.tests[path] != nil || testNames.contains(name) {
             return "Your change to the test file '\(path)' was ignored: the tests are read-only and are restored before every run. Fix the solution instead."
         }
-        if Self.protectedNames[task.language, default: []].contains(name) || parts.contains(where: { $0.hasPrefix(".") }) {
+        if parts.contains(where: { $0.hasPrefix(".") }) {
+            return "Your file '\(path)' was refused: hidden files and folders are not part of the solution."
+        }
+        if task.testCommand != nil {
+            // Project mode: the tests and their configuration are in `tests`; any other text source may change.
+            let ext = (name as NSString).pathExtension.lowercased()
+            return Self.projectExtensions.contains(ext) ? nil : "Your file '\(path)' was refused: only source and text files may be written."
+        }
+        if Self.protectedNames[task.language, default: []].contains(name) {
             return "Your file '\(path)' was refused: it could change how the tests are run. Write only the solution's source files."
         }
         if (name as NSString).pathExtension != task.language.fileExtension {
@@ -201,6 +212,11 @@ public struct EditApplier: Sendable {
     /// How to answer, for requests to try again.
     public static func formatReminder(_ task: TaskSpec) -> String {
         let fence = "```\(task.language.fenceTag)"
+        if task.testCommand != nil {
+            return "Answer with SEARCH/REPLACE edits (the file's path on a line, then <<<<<<< SEARCH, the exact old lines, =======, "
+                + "the new lines, >>>>>>> REPLACE), or with whole files (the path on a line, then a \(fence) block). "
+                + "To see a file you have not been shown, answer with only lines of the form `READ: path/to/file`."
+        }
         if task.solutionFiles.count == 1 {
             return "Answer with the complete file \(task.solutionFiles[0]) in one \(fence) block, "
                 + "or with SEARCH/REPLACE edits (the path line, then <<<<<<< SEARCH, the exact old lines, =======, the new lines, >>>>>>> REPLACE)."

@@ -24,6 +24,20 @@ public struct ReplyParser: Sendable {
     /// Creates a parser.
     public init() {}
 
+    /// The files a reply asks to see: lines `READ: path` outside code blocks.
+    public func readRequests(_ reply: String) -> [String] {
+        var inFence = false
+        var paths: [String] = []
+        for line in reply.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.hasPrefix("```") { inFence.toggle(); continue }
+            guard !inFence, trimmed.uppercased().hasPrefix("READ:") else { continue }
+            let path = trimmed.dropFirst(5).trimmingCharacters(in: CharacterSet(charactersIn: " `'\""))
+            if !path.isEmpty, !paths.contains(path) { paths.append(path) }
+        }
+        return paths
+    }
+
     /// The edits in `reply`, in order, and malformed SEARCH/REPLACE blocks described in words.
     public func parse(_ reply: String) -> (edits: [FileEdit], problems: [String]) {
         let lines = reply.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n")

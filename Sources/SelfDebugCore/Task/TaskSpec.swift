@@ -41,6 +41,9 @@ public struct TaskSpec: Sendable, Codable, Equatable {
     public var startingFiles: [String: String]
     /// Where the task came from (a file path), for messages and the record.
     public var source: String?
+    /// Project mode (`selfdebug fix`): the shell command whose exit status decides; the model may
+    /// edit any project file that is not a test.
+    public var testCommand: String?
 
     /// Creates a task.
     public init(

@@ -2,47 +2,6 @@ import Foundation
 import SelfDebugCore
 import SelfDebugSandbox
 
-/// A package's workspace that lives as long as the executor: each iteration writes only the files
-/// that changed and keeps `.build`, so SwiftPM rebuilds only what changed.
-final class PackageWorkspace: @unchecked Sendable {
-    let root: String
-    let code: String
-    let home: String
-    private let lock = NSLock()
-    private var written: [String: String] = [:]
-
-    init() throws {
-        root = (NSTemporaryDirectory() as NSString).appendingPathComponent("selfdebug-\(getpid())-package-\(UUID().uuidString.prefix(8).lowercased())")
-        code = root + "/code"
-        home = root + "/home"
-        for folder in [code, home + "/tmp"] {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: root) }
-
-    /// Makes the workspace hold exactly `files` (besides `.build`): writes what changed, removes
-    /// what is gone, and rewrites any file the code under test changed or deleted.
-    func sync(_ files: [String: String]) throws {
-        try lock.withLock {
-            for (path, content) in files {
-                let full = (code as NSString).appendingPathComponent(path)
-                let onDisk = FileManager.default.contents(atPath: full).map { String(decoding: $0, as: UTF8.self) }
-                if written[path] == content, onDisk == content { continue }
-                try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try? FileManager.default.removeItem(atPath: full)
-                try Data(content.utf8).write(to: URL(fileURLWithPath: full))
-                written[path] = content
-            }
-            for path in written.keys where files[path] == nil {
-                try? FileManager.default.removeItem(atPath: (code as NSString).appendingPathComponent(path))
-                written[path] = nil
-            }
-        }
-    }
-}
-
 /// Package mode: the task's files form a SwiftPM package (a `Package.swift` among them). Built
 /// with `swift build --build-tests` and tested with `swift test --skip-build`, in the sandbox,
 /// reusing the build folder between iterations.
@@ -51,7 +10,7 @@ struct SwiftPackageRunner {
     let toolchainRoot: String
     let sandbox: any Sandbox
     let limits: ResourceLimits
-    let workspace: PackageWorkspace
+    let workspace: PersistentWorkspace
 
     func run(_ request: ExecRequest) async throws -> ExecOutcome {
         let task = request.task

@@ -1,0 +1,153 @@
+import ArgumentParser
+import Foundation
+import SelfDebugCore
+import SelfDebugExec
+import SelfDebugSandbox
+
+/// `selfdebug fix [DIR] --test "CMD"`: makes a project's failing test command pass by editing its
+/// source in a sandboxed copy; DIR changes only when the final run passes; the change is saved as a patch.
+struct FixCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fix",
+        abstract: "Make a project's failing test command pass by editing its source; DIR is changed only when the final test run passes, and the change is saved as a patch.")
+
+    @Argument(help: "The project folder.")
+    var directory: String = "."
+
+    @Option(name: .customLong("test"), help: "The shell command that runs the tests, e.g. \"python3 -m pytest -q\" or \"swift test\".")
+    var testCommand: String
+
+    @Flag(name: .customLong("allow-test-edits"), help: "Let the model edit test files and test configuration too.")
+    var allowTestEdits = false
+
+    @Flag(help: "Change files that have uncommitted changes in git.")
+    var force = false
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var runOptions: RunOptions
+
+    func run() async throws {
+        let session = RunSession(modelOptions: modelOptions, runOptions: runOptions)
+        let root = (directory as NSString).standardizingPath
+        guard !testCommand.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw CommandFailure(status: .badInput, description: "--test needs the command that runs the tests, e.g. --test \"python3 -m pytest -q\"")
+        }
+        let snapshot: ProjectSnapshot
+        do {
+            snapshot = try ProjectScanner.scan(root)
+        } catch {
+            throw CommandFailure(status: .badInput, description: "\(directory) is not a readable project folder: \(error.localizedDescription)")
+        }
+        let editable = snapshot.files.filter { allowTestEdits || !snapshot.testFiles.contains($0.key) }
+        let tests = allowTestEdits ? [:] : snapshot.files.filter { snapshot.testFiles.contains($0.key) }
+
+        // Never lose a user's work: files the model may change must be committed.
+        let dirtyAtStart = await GitState.uncommittedPaths(in: root)
+        if let dirty = dirtyAtStart, !force {
+            let risky = dirty.filter { editable[$0] != nil }.sorted()
+            if !risky.isEmpty {
+                throw CommandFailure(status: .badInput, description: "\(directory) has uncommitted changes in files selfdebug may edit: "
+                    + risky.prefix(10).joined(separator: ", ") + (risky.count > 10 ? ", ..." : "")
+                    + ". Commit or stash them first, or pass --force.")
+            }
+        }
+
+        var task = TaskSpec(
+            title: "fix " + ((root as NSString).lastPathComponent), language: snapshot.language, solutionFiles: [], tests: tests,
+            timeout: runOptions.timeout ?? 300, maxIterations: runOptions.maxIterations ?? 5, body: "", startingFiles: editable, source: root)
+        task.testCommand = testCommand
+        guard task.maxIterations >= 1, task.timeout > 0 else {
+            throw CommandFailure(status: .badInput, description: "--max-iterations must be at least 1 and --timeout positive")
+        }
+        let limits = try runOptions.limits(timeout: task.timeout)
+        let (model, modelName) = try session.makeModel()
+        let executor: ProjectExecutor
+        do {
+            executor = try await ProjectExecutor(command: testCommand, sandbox: try session.makeSandbox(), limits: limits)
+        } catch let error as SandboxUnavailable {
+            throw CommandFailure(status: .unavailable, description: error.description)
+        }
+
+        // The baseline: what fails, and what the model needs to see.
+        if session.talk { session.progress.say("running `\(testCommand)` on a sandboxed copy of \(directory)...") }
+        let baseline = try await executor.run(ExecRequest(task: task, files: editable))
+        if baseline.passed {
+            if session.talk { session.progress.say("`\(testCommand)` already passes in \(directory): nothing to fix.") }
+            return
+        }
+        task.body = Self.prompt(task: task, snapshot: snapshot, baseline: baseline, command: testCommand, tests: tests)
+        var configuration = session.configuration(model: modelName, task: task)
+        configuration.baseline = baseline
+        let (result, folder, interrupted) = try await session.run(
+            task: task, title: "fix \(directory)", model: model, modelName: modelName, executor: executor, configuration: configuration)
+
+        // The change, as a patch; applied to DIR only when the tests pass.
+        let original = snapshot.files
+        let final = result.files.isEmpty ? editable : result.files
+        let patch = try await Patch.unified(from: original, to: final)
+        let patchPath = (folder.path as NSString).appendingPathComponent("fix.patch")
+        try patch.write(toFile: patchPath, atomically: true, encoding: .utf8)
+        let changed = Patch.changedPaths(from: original, to: final)
+        var applied = false
+        if result.summary.status == .solved, !changed.isEmpty {
+            if let dirty = await GitState.uncommittedPaths(in: root), !force {
+                let risky = changed.filter { dirty.contains($0) }
+                if !risky.isEmpty {
+                    throw CommandFailure(status: .badInput, description: "not applied: \(risky.joined(separator: ", ")) changed in \(directory) during the run. "
+                        + "The fix is in \(patchPath); apply it with `git apply` when ready, or rerun with --force.")
+                }
+            }
+            for path in changed {
+                let full = (root as NSString).appendingPathComponent(path)
+                try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try Data((final[path] ?? "").utf8).write(to: URL(fileURLWithPath: full))
+            }
+            applied = true
+        }
+        let where_ = applied ? "applied to \(directory): \(changed.joined(separator: ", "))" : "\(directory) is unchanged"
+        try session.report(result, folder: folder, extra: ["patch": patchPath, "applied": applied ? "true" : "false"],
+                           output: "patch: \(patchPath) (\(changed.count) file\(changed.count == 1 ? "" : "s")); \(where_).")
+        try RunSession.exit(for: result, interrupted: interrupted)
+    }
+
+    /// The first message: what fails, the project map, the failing tests and the files they point at.
+    static func prompt(task: TaskSpec, snapshot: ProjectSnapshot, baseline: ExecOutcome, command: String, tests: [String: String], budget: Int = 24_000) -> String {
+        var text = "# Fix the failing tests\n\nIn this \(task.language == .swift ? "Swift package" : "Python project"), the test command `\(command)` fails. "
+            + "Make it pass by changing the project's source. "
+            + (tests.isEmpty ? "You may also change the tests." : "The tests and their configuration are read-only: fix the code, not the tests.")
+            + "\n\n## What the test command reported\n\n"
+            + FeedbackBuilder(budget: 6000).feedback(for: baseline, task: task)
+            + "\n\n## Project map (files with their top-level declarations)\n\n" + ProjectScanner.map(snapshot)
+        // The failing tests' files first, then the files named in tracebacks and diagnostics.
+        var relevant: [String] = []
+        for test in baseline.tests where !test.passed {
+            if let file = test.location?.split(separator: ":").first.map(String.init), snapshot.files[file] != nil, !relevant.contains(file) {
+                relevant.append(file)
+            }
+        }
+        for file in (baseline.referencedFiles ?? []) + baseline.diagnostics.map(\.file) where snapshot.files[file] != nil && !relevant.contains(file) {
+            relevant.append(file)
+        }
+        // Then the source the failing tests import.
+        for file in relevant where snapshot.testFiles.contains(file) {
+            for imported in ProjectScanner.importedFiles(of: file, in: snapshot) where !relevant.contains(imported) {
+                relevant.append(imported)
+            }
+        }
+        if relevant.isEmpty {
+            relevant = snapshot.files.keys.filter { !snapshot.testFiles.contains($0) && ($0.hasSuffix(".py") || $0.hasSuffix(".swift")) }.sorted()
+        }
+        text += "\n\n## Relevant files\n"
+        var used = text.count
+        var omitted: [String] = []
+        for path in relevant {
+            let content = snapshot.files[path] ?? ""
+            let block = "\n\(path)\(snapshot.testFiles.contains(path) ? " (test, read-only)" : "")\n```\(task.language.fenceTag)\n\(content)\(content.hasSuffix("\n") ? "" : "\n")```\n"
+            if used + block.count > budget { omitted.append(path); continue }
+            text += block
+            used += block.count
+        }
+        if !omitted.isEmpty { text += "\nNot shown to stay short (ask with READ: path): \(omitted.joined(separator: ", "))\n" }
+        return text
+    }
+}

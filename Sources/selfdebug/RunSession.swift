@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import SelfDebugCore
+import SelfDebugExec
+import SelfDebugSandbox
+
+/// What `solve`, `fix` and `engineer` share: the model, the run folder, the loop with progress and
+/// Ctrl-C handling, and the closing report.
+struct RunSession {
+    let modelOptions: ModelOptions
+    let runOptions: RunOptions
+    let progress = TerminalProgress()
+
+    var talk: Bool { !runOptions.quiet }
+
+    /// The model (bad configuration: exit 2; unavailable provider: exit 3).
+    func makeModel() throws -> (any ChatModel, String) {
+        try modelOptions.makeModel(environment: ProcessInfo.processInfo.environment) { [talk, progress] attempt, delay, reason in
+            if talk { progress.say(String(format: "model call failed (%@); retry %d in %.1f s", reason, attempt, delay)) }
+        }
+    }
+
+    /// The chosen sandbox (missing: exit 3), warning on every unisolated run.
+    func makeSandbox() throws -> any Sandbox {
+        do {
+            switch runOptions.sandbox {
+            case .bubblewrap:
+                return try BubblewrapSandbox()
+            case .none:
+                progress.say("WARNING: --sandbox none: generated code runs WITHOUT isolation (it can reach the network, your files and your processes); only resource limits and tree-kill apply.")
+                return try UnisolatedSandbox()
+            }
+        } catch let error as SandboxUnavailable {
+            throw CommandFailure(status: .unavailable, description: error.description)
+        } catch let error as ToolchainError {
+            throw CommandFailure(status: .unavailable, description: error.description)
+        }
+    }
+
+    /// The loop's configuration from the options.
+    func configuration(model: String, task: TaskSpec) -> EngineerLoop.Configuration {
+        var configuration = EngineerLoop.Configuration(model: model, maxIterations: task.maxIterations)
+        configuration.toolVersion = selfdebugVersion
+        configuration.feedbackMode = runOptions.feedback
+        configuration.rerunFailures = !runOptions.noRerun
+        configuration.restartWhenStuck = !runOptions.noRestart
+        return configuration
+    }
+
+    /// Runs the loop in a new run folder; Ctrl-C cancels it and the folder is still finished.
+    func run(
+        task: TaskSpec, title: String, model: any ChatModel, modelName: String, executor: any Executor,
+        configuration: EngineerLoop.Configuration
+    ) async throws -> (RunResult, RunFolder, interrupted: Bool) {
+        let folder = try RunFolder.create(out: runOptions.out, slug: task.slug)
+        let file = try JSONLinesRecorder(path: folder.trajectory)
+        let recorder: any Recorder = runOptions.verbose && talk ? FanOutRecorder([file, VerboseEcho(progress: progress)]) : file
+        if talk {
+            progress.say("selfdebug \(selfdebugVersion) · \(title) (\(task.language.rawValue)) · model \(modelName) via \(model.providerName)")
+            progress.say(executor.description)
+            progress.say("run folder: \(folder.path)")
+        }
+        let loop = EngineerLoop(
+            task: task, configuration: configuration, model: model, executor: executor, recorder: recorder,
+            progress: talk ? progress : SilentProgress())
+        let work = Task { try await loop.run() }
+        let interrupts = InterruptHandler { work.cancel() }
+        let result = try await work.value
+        try folder.finish(result)
+        return (result, folder, interrupts.wasInterrupted || result.summary.stopReason == .interrupted)
+    }
+
+    /// The exit status for a finished run.
+    static func exit(for result: RunResult, interrupted: Bool) throws {
+        if interrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }
+        switch result.summary.status {
+        case .solved: return
+        case .unsolved: throw ExitCode(ExitStatus.unsolved.rawValue)
+        case .error: throw ExitCode(ExitStatus.unavailable.rawValue)
+        }
+    }
+
+    /// The JSON summary (with `--json`) and the closing lines.
+    func report(_ result: RunResult, folder: RunFolder, extra: [String: String] = [:], output: String) throws {
+        let summary = result.summary
+        if runOptions.json {
+            var json = JSONValue(encoding: summary)
+            if case .object(var members) = json {
+                for (key, value) in extra { members[key] = .string(value) }
+                json = .object(members)
+            }
+            FileHandle.standardOutput.write(Data((json.serialized() + "\n").utf8))
+        }
+        guard talk else {
+            if let error = summary.error, summary.status == .error { progress.say("selfdebug: \(error)") }
+            return
+        }
+        let tokens = TerminalProgress.tokens(summary.promptTokens + summary.completionTokens)
+        let timing = String(format: "%.1f s, of which %.1f s running code", summary.wallSeconds, summary.execSeconds)
+        switch summary.status {
+        case .solved:
+            progress.say("solved in \(summary.iterations) iteration\(summary.iterations == 1 ? "" : "s") (\(tokens) tokens, \(timing))"
+                + (summary.verifiedBy == "agent_tests" ? "; verified by the agent's own tests only" : ""))
+        case .unsolved:
+            progress.say("not solved in \(summary.iterations) iterations: best version passes \(summary.testsPassed)/\(summary.testsTotal) tests (\(tokens) tokens, \(timing))")
+        case .error:
+            progress.say("stopped: \(summary.error ?? summary.stopReason.rawValue)")
+        }
+        progress.say(output + "  record: \(folder.trajectory)")
+    }
+}
