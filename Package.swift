@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "SelfDebugModels", targets: ["SelfDebugModels"]),
         .library(name: "SelfDebugExec", targets: ["SelfDebugExec"]),
         .library(name: "SelfDebugSandbox", targets: ["SelfDebugSandbox"]),
+        .library(name: "SelfDebugEngineer", targets: ["SelfDebugEngineer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,15 +33,24 @@ let package = Package(
         ),
         // Running code and tests in the sandbox: workspaces, the Python and Swift test runners.
         .target(name: "SelfDebugExec", dependencies: ["SelfDebugCore", "SelfDebugSandbox"]),
+        // The engineer stage as a library: MetaGPT-shaped requests in, verified files out; run folders.
+        .target(name: "SelfDebugEngineer", dependencies: ["SelfDebugCore", "SelfDebugExec", "SelfDebugSandbox"]),
         // glibc calls Swift's Glibc module does not expose.
         .target(name: "CSystemShims"),
         // The command-line interface.
         .executableTarget(
             name: "selfdebug",
             dependencies: [
-                "SelfDebugCore", "SelfDebugModels", "SelfDebugExec", "SelfDebugSandbox",
+                "SelfDebugCore", "SelfDebugModels", "SelfDebugExec", "SelfDebugSandbox", "SelfDebugEngineer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // A MetaGPT-style pipeline calling the engineer stage in-process (tested end to end).
+        .executableTarget(
+            name: "selfdebug-pipeline-example",
+            dependencies: ["SelfDebugCore", "SelfDebugModels", "SelfDebugEngineer", "SelfDebugSandbox"],
+            path: "Examples/pipeline",
+            exclude: ["request.json", "reference.py"]
         ),
         .testTarget(name: "SelfDebugCoreTests", dependencies: ["SelfDebugCore"]),
         // What the tests share: the scripted OpenAI-compatible server on loopback, temp folders.
@@ -48,7 +58,7 @@ let package = Package(
         .testTarget(name: "SelfDebugModelsTests", dependencies: ["SelfDebugModels", "SelfDebugCore", "TestSupport"]),
         .testTarget(name: "SelfDebugExecTests", dependencies: ["SelfDebugExec", "SelfDebugSandbox", "SelfDebugCore", "TestSupport"]),
         // Runs the built `selfdebug` binary (a dependency, so it is built first) end to end.
-        .testTarget(name: "EndToEndTests", dependencies: ["selfdebug", "SelfDebugCore", "SelfDebugSandbox", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["selfdebug", "selfdebug-pipeline-example", "SelfDebugCore", "SelfDebugSandbox", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SelfDebugCore
+import SelfDebugEngineer
 import SelfDebugExec
 import SelfDebugSandbox
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SelfDebugCore
+import SelfDebugEngineer
 import SelfDebugExec
 import SelfDebugSandbox
 
@@ -52,7 +53,12 @@ struct RunSession {
         task: TaskSpec, title: String, model: any ChatModel, modelName: String, executor: any Executor,
         configuration: EngineerLoop.Configuration
     ) async throws -> (RunResult, RunFolder, interrupted: Bool) {
-        let folder = try RunFolder.create(out: runOptions.out, slug: task.slug)
+        let folder: RunFolder
+        do {
+            folder = try RunFolder.create(out: runOptions.out, slug: task.slug)
+        } catch let error as RunFolderError {
+            throw CommandFailure(status: .badInput, description: error.description)
+        }
         let file = try JSONLinesRecorder(path: folder.trajectory)
         let recorder: any Recorder = runOptions.verbose && talk ? FanOutRecorder([file, VerboseEcho(progress: progress)]) : file
         if talk {

@@ -2,12 +2,16 @@ import Foundation
 import SelfDebugCore
 
 /// A run's folder: `trajectory.jsonl`, `summary.json`, `solution/`.
-struct RunFolder {
-    let path: String
+public struct RunFolder: Sendable {
+    /// The folder.
+    public let path: String
+
+    /// A run folder at `path` (created by ``create(out:slug:now:)``).
+    public init(path: String) { self.path = path }
 
     /// `--out`, else `selfdebug-runs/<UTC time>-<slug>/` under the current folder. Refuses a folder
     /// that already holds a run, so no record is ever overwritten.
-    static func create(out: String?, slug: String, now: Date = Date()) throws -> RunFolder {
+    public static func create(out: String?, slug: String, now: Date = Date()) throws -> RunFolder {
         let path: String
         if let out {
             path = out
@@ -25,20 +29,21 @@ struct RunFolder {
             path = candidate
         }
         if FileManager.default.fileExists(atPath: (path as NSString).appendingPathComponent("trajectory.jsonl")) {
-            throw CommandFailure(status: .badInput, description: "\(path) already holds a run; choose another --out")
+            throw RunFolderError(description: "\(path) already holds a run; choose another --out")
         }
         do {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         } catch {
-            throw CommandFailure(status: .badInput, description: "cannot create the run folder \(path): \(error.localizedDescription)")
+            throw RunFolderError(description: "cannot create the run folder \(path): \(error.localizedDescription)")
         }
         return RunFolder(path: path)
     }
 
-    var trajectory: String { (path as NSString).appendingPathComponent("trajectory.jsonl") }
+    /// `trajectory.jsonl`'s path.
+    public var trajectory: String { (path as NSString).appendingPathComponent("trajectory.jsonl") }
 
     /// Writes `summary.json`, `solution/` and, when the agent wrote them, `agent_tests/`.
-    func finish(_ result: RunResult) throws {
+    public func finish(_ result: RunResult) throws {
         try write(files: result.files, into: "solution")
         if !result.agentTests.isEmpty { try write(files: result.agentTests, into: "agent_tests") }
         let encoder = JSONEncoder()
@@ -47,7 +52,8 @@ struct RunFolder {
         try encoder.encode(result.summary).write(to: URL(fileURLWithPath: (path as NSString).appendingPathComponent("summary.json")))
     }
 
-    func write(files: [String: String], into folder: String) throws {
+    /// Writes `files` (relative paths, never outside) under the folder's `folder`.
+    public func write(files: [String: String], into folder: String) throws {
         let base = (path as NSString).appendingPathComponent(folder)
         try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         for (relative, content) in files {
@@ -58,4 +64,10 @@ struct RunFolder {
             try Data(content.utf8).write(to: URL(fileURLWithPath: full))
         }
     }
+}
+
+/// The run folder cannot be made (bad `--out`).
+public struct RunFolderError: Error, CustomStringConvertible {
+    /// What is wrong.
+    public var description: String
 }

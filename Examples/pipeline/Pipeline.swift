@@ -1,0 +1,68 @@
+// A MetaGPT-style pipeline in Swift: a product manager's requirement, an architect's design and a
+// project manager's task list go to selfdebug's engineer stage in-process; QA's tests decide.
+// Run: OPENAI_BASE_URL=http://127.0.0.1:8080/v1 swift run selfdebug-pipeline-example [RUN_FOLDER]
+import Foundation
+import SelfDebugCore
+import SelfDebugEngineer
+import SelfDebugModels
+import SelfDebugSandbox
+
+@main
+enum PipelineExample {
+    /// Product manager: what to build.
+    static let requirement = """
+    A small library for a thermostat app: convert temperatures between Celsius and Fahrenheit, \
+    and classify a temperature in Celsius as "freezing" (below 0), "cold" (0 up to 15), \
+    "mild" (15 up to 25) or "hot" (25 and above).
+    """
+
+    /// Architect: the file list and the interfaces.
+    static let design = """
+    Files: thermo.py
+    - celsius_to_fahrenheit(c: float) -> float
+    - fahrenheit_to_celsius(f: float) -> float
+    - classify(c: float) -> str   # "freezing" | "cold" | "mild" | "hot"
+    """
+
+    /// Project manager: the tasks, in order.
+    static let tasks = ["Write the two conversion functions.", "Write classify with the four bands, boundaries as stated."]
+
+    /// QA: the acceptance tests.
+    static let tests = [
+        "test_thermo.py": """
+        import pytest
+        from thermo import celsius_to_fahrenheit, fahrenheit_to_celsius, classify
+
+        def test_conversions():
+            assert celsius_to_fahrenheit(100) == 212
+            assert fahrenheit_to_celsius(32) == 0
+            assert fahrenheit_to_celsius(celsius_to_fahrenheit(37.5)) == pytest.approx(37.5)
+
+        @pytest.mark.parametrize("c,label", [(-5, "freezing"), (0, "cold"), (14.9, "cold"), (15, "mild"), (25, "hot")])
+        def test_classify(c, label):
+            assert classify(c) == label
+        """,
+    ]
+
+    static func main() async {
+        let environment = ProcessInfo.processInfo.environment
+        guard let base = environment["OPENAI_BASE_URL"].flatMap(URL.init(string:)) ?? (environment["OPENAI_API_KEY"] != nil ? URL(string: "https://api.openai.com/v1") : nil) else {
+            FileHandle.standardError.write(Data("set OPENAI_BASE_URL (any OpenAI-compatible server) or OPENAI_API_KEY\n".utf8))
+            exit(3)
+        }
+        do {
+            let model = OpenAICompatibleModel(configuration: .init(baseURL: base, apiKey: environment["OPENAI_API_KEY"]))
+            let stage = EngineerStage(model: model, modelName: environment["SELFDEBUG_MODEL"] ?? "gpt-4o-mini", sandbox: try BubblewrapSandbox())
+            let request = EngineerRequest(
+                requirement: requirement, design: design, tasks: tasks, language: .python, files: ["thermo.py"], tests: tests,
+                limits: .init(maxIterations: 4, timeout: 20))
+            let folder = try RunFolder.create(out: CommandLine.arguments.dropFirst().first, slug: "pipeline-thermostat")
+            let result = try await stage.run(request, runFolder: folder)
+            print(try result.json())
+            exit(result.status == "solved" ? 0 : 1)
+        } catch {
+            FileHandle.standardError.write(Data("pipeline: \(error)\n".utf8))
+            exit(3)
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import SelfDebugCore
+import SelfDebugExec
+import SelfDebugSandbox
+
+/// The engineer stage of a pipeline (product manager, architect, project manager, engineer, QA),
+/// in-process: turns an ``EngineerRequest`` into files verified by tests in the sandbox.
+///
+/// ```swift
+/// let stage = EngineerStage(model: model, modelName: "gpt-4o-mini", sandbox: try BubblewrapSandbox())
+/// let result = try await stage.run(request, runFolder: try RunFolder.create(out: nil, slug: "todo"))
+/// if result.status == "solved" { use(result.files) }
+/// ```
+///
+/// The requirement, the design and the task list reach the model in every turn (the first
+/// message is never dropped), so repairs stay inside the design.
+public struct EngineerStage: Sendable {
+    let model: any ChatModel
+    let modelName: String
+    let sandbox: any Sandbox
+    let limits: ResourceLimits
+    /// Loop settings (feedback mode, re-runs, restarts); `model` and `maxIterations` are set per request.
+    public var loopSettings: EngineerLoop.Configuration
+
+    /// Creates a stage that asks `model` and runs code in `sandbox` under `limits`.
+    public init(model: any ChatModel, modelName: String, sandbox: any Sandbox, limits: ResourceLimits = ResourceLimits()) {
+        self.model = model
+        self.modelName = modelName
+        self.sandbox = sandbox
+        self.limits = limits
+        loopSettings = EngineerLoop.Configuration(model: modelName, maxIterations: 5)
+    }
+
+    /// The task the loop works on, from the request (and the workspace's files, when it has one).
+    public static func task(for request: EngineerRequest) throws -> TaskSpec {
+        let files = request.files ?? [request.language == .python ? "solution.py" : "Solution.swift"]
+        var starting: [String: String] = [:]
+        var tests = request.tests ?? [:]
+        if let workspace = request.workspace, FileManager.default.fileExists(atPath: workspace) {
+            let snapshot = try ProjectScanner.scan(workspace)
+            for (path, content) in snapshot.files {
+                if request.testCommand != nil, snapshot.testFiles.contains(path) { tests[path] = tests[path] ?? content } else { starting[path] = content }
+            }
+        }
+        var body = "# Requirement\n\n\(request.requirement)\n"
+        if let design = request.design, !design.isEmpty { body += "\n# Design\n\n\(design)\n" }
+        if let steps = request.tasks, !steps.isEmpty {
+            body += "\n# Tasks, in order\n\n" + steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n"
+        }
+        body += "\nImplement the design exactly: keep its file names, names and interfaces."
+        var task = TaskSpec(
+            title: String(request.requirement.split(separator: "\n").first ?? "engineer").prefix(60).description,
+            language: request.language, solutionFiles: files, tests: tests,
+            timeout: request.limits?.timeout ?? (request.language == .python ? 30 : 120),
+            maxIterations: request.limits?.maxIterations ?? 5, body: body, startingFiles: starting, source: request.workspace)
+        if let command = request.testCommand {
+            task.testCommand = command
+            // Project mode shows everything in the first message.
+            var text = body + "\n\n## Files to write\n\n" + files.map { "- \($0)" }.joined(separator: "\n")
+                + "\n\nThe command `\(command)` runs the tests; it must exit 0.\n"
+            for (path, content) in starting.merging(tests, uniquingKeysWith: { a, _ in a }).sorted(by: { $0.key < $1.key }) {
+                text += "\n\(path)\(tests[path] != nil ? " (test, read-only)" : "")\n```\(request.language.fenceTag)\n\(content)\(content.hasSuffix("\n") ? "" : "\n")```\n"
+            }
+            task.body = text
+        }
+        return task
+    }
+
+    /// Runs the request; the record goes to `runFolder`. When the tests pass and the request names
+    /// a workspace, the files are written there.
+    public func run(_ request: EngineerRequest, runFolder: RunFolder, progress: any ProgressSink = SilentProgress()) async throws -> EngineerResult {
+        let task = try Self.task(for: request)
+        let executor: any Executor
+        do {
+            if let command = request.testCommand {
+                executor = try await ProjectExecutor(command: command, sandbox: sandbox, limits: limits)
+            } else {
+                executor = try await TaskExecutor.make(for: request.language, sandbox: sandbox, limits: limits)
+            }
+        } catch let error as ToolchainError {
+            throw EngineerError.unavailable(error.description)
+        } catch let error as SandboxUnavailable {
+            throw EngineerError.unavailable(error.description)
+        }
+        var configuration = loopSettings
+        configuration.model = modelName
+        configuration.maxIterations = task.maxIterations
+        let recorder = try JSONLinesRecorder(path: runFolder.trajectory)
+        let result = try await EngineerLoop(
+            task: task, configuration: configuration, model: model, executor: executor, recorder: recorder, progress: progress).run()
+        try runFolder.finish(result)
+        // The files the stage answers with: what the model wrote (not the untouched starting files).
+        let written = result.files.filter { task.startingFiles[$0.key] != $0.value }
+        if result.summary.status == .solved, let workspace = request.workspace {
+            let target = RunFolder(path: workspace)
+            try target.write(files: written, into: ".")
+            if !result.agentTests.isEmpty { try target.write(files: result.agentTests, into: ".") }
+        }
+        let output = result.outcome.map { FeedbackBuilder(budget: 4000).feedback(for: $0, task: task) } ?? (result.summary.error ?? "no code was run")
+        return EngineerResult(
+            status: result.summary.status.rawValue, files: written,
+            tests: .init(passed: result.summary.testsPassed, failed: max(0, result.summary.testsTotal - result.summary.testsPassed), output: output),
+            iterations: result.summary.iterations,
+            usage: .init(promptTokens: result.summary.promptTokens, completionTokens: result.summary.completionTokens),
+            runDir: runFolder.path, verifiedBy: result.summary.verifiedBy,
+            agentTests: result.agentTests.isEmpty ? nil : result.agentTests, error: result.summary.error)
+    }
+}
