@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Pre-1.0: pinned exactly.
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
         // The loop and its types: no network and no process I/O.
@@ -43,6 +45,7 @@ let package = Package(
             dependencies: [
                 "SelfDebugCore", "SelfDebugModels", "SelfDebugExec", "SelfDebugSandbox", "SelfDebugEngineer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "MCP", package: "swift-sdk"),
             ]
         ),
         // A MetaGPT-style pipeline calling the engineer stage in-process (tested end to end).

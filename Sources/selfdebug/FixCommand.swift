@@ -27,8 +27,31 @@ struct FixCommand: AsyncParsableCommand {
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var runOptions: RunOptions
 
+    /// What a fix run produced.
+    struct Report {
+        var result: RunResult
+        var folder: RunFolder
+        var interrupted: Bool
+        var patchPath: String
+        var changed: [String]
+        var applied: Bool
+    }
+
     func run() async throws {
         let session = RunSession(modelOptions: modelOptions, runOptions: runOptions)
+        guard let report = try await Self.perform(
+            directory: directory, testCommand: testCommand, allowTestEdits: allowTestEdits, force: force, session: session)
+        else { return }
+        let where_ = report.applied ? "applied to \(directory): \(report.changed.joined(separator: ", "))" : "\(directory) is unchanged"
+        try session.report(report.result, folder: report.folder, extra: ["patch": report.patchPath, "applied": report.applied ? "true" : "false"],
+                           output: "patch: \(report.patchPath) (\(report.changed.count) file\(report.changed.count == 1 ? "" : "s")); \(where_).")
+        try RunSession.exit(for: report.result, interrupted: report.interrupted)
+    }
+
+    /// Fixes the project with the session's options (used by `fix` and the MCP server); nil when
+    /// the test command already passes.
+    static func perform(directory: String, testCommand: String, allowTestEdits: Bool, force: Bool, session: RunSession) async throws -> Report? {
+        let runOptions = session.runOptions
         let root = (directory as NSString).standardizingPath
         guard !testCommand.trimmingCharacters(in: .whitespaces).isEmpty else {
             throw CommandFailure(status: .badInput, description: "--test needs the command that runs the tests, e.g. --test \"python3 -m pytest -q\"")
@@ -74,7 +97,7 @@ struct FixCommand: AsyncParsableCommand {
         let baseline = try await executor.run(ExecRequest(task: task, files: editable))
         if baseline.passed {
             if session.talk { session.progress.say("`\(testCommand)` already passes in \(directory): nothing to fix.") }
-            return
+            return nil
         }
         task.body = Self.prompt(task: task, snapshot: snapshot, baseline: baseline, command: testCommand, tests: tests)
         var configuration = session.configuration(model: modelName, task: task)
@@ -105,10 +128,7 @@ struct FixCommand: AsyncParsableCommand {
             }
             applied = true
         }
-        let where_ = applied ? "applied to \(directory): \(changed.joined(separator: ", "))" : "\(directory) is unchanged"
-        try session.report(result, folder: folder, extra: ["patch": patchPath, "applied": applied ? "true" : "false"],
-                           output: "patch: \(patchPath) (\(changed.count) file\(changed.count == 1 ? "" : "s")); \(where_).")
-        try RunSession.exit(for: result, interrupted: interrupted)
+        return Report(result: result, folder: folder, interrupted: interrupted, patchPath: patchPath, changed: changed, applied: applied)
     }
 
     /// The first message: what fails, the project map, the failing tests and the files they point at.

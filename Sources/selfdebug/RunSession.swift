@@ -11,6 +11,8 @@ struct RunSession {
     let modelOptions: ModelOptions
     let runOptions: RunOptions
     let progress = TerminalProgress()
+    /// Also told of progress (the MCP server's notifications).
+    var extraProgress: (any ProgressSink)?
 
     var talk: Bool { !runOptions.quiet }
 
@@ -66,9 +68,10 @@ struct RunSession {
             progress.say(executor.description)
             progress.say("run folder: \(folder.path)")
         }
+        let sinks: [any ProgressSink] = (talk ? [progress] : []) + (extraProgress.map { [$0] } ?? [])
         let loop = EngineerLoop(
             task: task, configuration: configuration, model: model, executor: executor, recorder: recorder,
-            progress: talk ? progress : SilentProgress())
+            progress: FanOutProgress(sinks))
         let work = Task { try await loop.run() }
         let interrupts = InterruptHandler { work.cancel() }
         let result = try await work.value
@@ -114,4 +117,11 @@ struct RunSession {
         }
         progress.say(output + "  record: \(folder.trajectory)")
     }
+}
+
+/// Progress to several sinks.
+struct FanOutProgress: ProgressSink {
+    let sinks: [any ProgressSink]
+    init(_ sinks: [any ProgressSink]) { self.sinks = sinks }
+    func update(_ progress: ProgressUpdate) { sinks.forEach { $0.update(progress) } }
 }

@@ -19,6 +19,14 @@ struct SolveCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = RunSession(modelOptions: modelOptions, runOptions: runOptions)
+        let (result, folder, interrupted) = try await Self.perform(taskFile: taskFile, session: session)
+        try session.report(result, folder: folder, output: "solution: \((folder.path as NSString).appendingPathComponent("solution"))/")
+        try RunSession.exit(for: result, interrupted: interrupted)
+    }
+
+    /// Solves the task file with the session's options (used by `solve` and the MCP server).
+    static func perform(taskFile: String, session: RunSession) async throws -> (RunResult, RunFolder, interrupted: Bool) {
+        let runOptions = session.runOptions
 
         // 1. The task (bad input: exit 2).
         var task: TaskSpec
@@ -49,10 +57,8 @@ struct SolveCommand: AsyncParsableCommand {
         } catch let error as SandboxUnavailable {
             throw CommandFailure(status: .unavailable, description: error.description)
         }
-        let (result, folder, interrupted) = try await session.run(
+        return try await session.run(
             task: task, title: task.title ?? taskFile, model: model, modelName: modelName, executor: executor,
             configuration: session.configuration(model: modelName, task: task))
-        try session.report(result, folder: folder, output: "solution: \((folder.path as NSString).appendingPathComponent("solution"))/")
-        try RunSession.exit(for: result, interrupted: interrupted)
     }
 }
