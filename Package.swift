@@ -37,13 +37,15 @@ let package = Package(
         .target(name: "SelfDebugExec", dependencies: ["SelfDebugCore", "SelfDebugSandbox"]),
         // The engineer stage as a library: MetaGPT-shaped requests in, verified files out; run folders.
         .target(name: "SelfDebugEngineer", dependencies: ["SelfDebugCore", "SelfDebugExec", "SelfDebugSandbox"]),
+        // Benchmark sets: problems, parallel workers with resume and shards, per-turn pass rates.
+        .target(name: "SelfDebugBench", dependencies: ["SelfDebugCore", "SelfDebugEngineer"]),
         // glibc calls Swift's Glibc module does not expose.
         .target(name: "CSystemShims"),
         // The command-line interface.
         .executableTarget(
             name: "selfdebug",
             dependencies: [
-                "SelfDebugCore", "SelfDebugModels", "SelfDebugExec", "SelfDebugSandbox", "SelfDebugEngineer",
+                "SelfDebugCore", "SelfDebugModels", "SelfDebugExec", "SelfDebugSandbox", "SelfDebugEngineer", "SelfDebugBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MCP", package: "swift-sdk"),
             ]

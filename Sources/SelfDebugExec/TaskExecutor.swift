@@ -38,6 +38,9 @@ public struct TaskExecutor: Executor {
 
     /// Runs the request's files against its task's pristine tests.
     public func run(_ request: ExecRequest) async throws -> ExecOutcome {
+        if request.task.programTests != nil {
+            return try await ProgramRunner(sandbox: sandbox, limits: limits, python: python, swiftc: swiftc, moduleCache: moduleCache).run(request)
+        }
         switch request.task.language {
         case .python:
             guard let python else { throw ToolchainError(tool: "python3", hint: "apt-get install -y python3") }

@@ -9,17 +9,46 @@ Script: a JSON list of steps, each one of
   {"status": 429, "headers": {...}, "body": {...}}   an HTTP error
   {"drop": true}                            close the connection without answering
   {"delay": 2.5, "reply": "..."}            wait first
+
+With --canonical DATA.jsonl (a benchmark set) it ignores the script and answers each problem,
+found by its prompt in the first user message, wrong first (a stub, or the buggy program) and
+with the set's canonical solution on every later turn.
 """
 import argparse, json, os, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 parser = argparse.ArgumentParser()
-parser.add_argument("--script", required=True)
+parser.add_argument("--script")
+parser.add_argument("--canonical")
 parser.add_argument("--log", required=True)
 parser.add_argument("--idle", type=float, default=120)
 options = parser.parse_args()
 
-steps = json.load(open(options.script))
+steps = json.load(open(options.script)) if options.script else []
+problems = [json.loads(line) for line in open(options.canonical)] if options.canonical else []
+
+
+def canonical_reply(request):
+    """Wrong on the first turn, the canonical solution after: for measuring the agent itself."""
+    messages = request.get("messages", [])
+    first = next((m.get("content", "") for m in messages if m.get("role") == "user"), "")
+    found = [p for p in problems if p["prompt"].strip()[:300] in first and ("`%s`" % p["entry_point"] in first or p.get("instruction"))]
+    if not found:
+        return "I cannot tell which problem this is."
+    problem = max(found, key=lambda p: len(p["prompt"]))
+    fence = "python" if problem["language"] == "python" else "swift"
+    turns = sum(1 for m in messages if m.get("role") == "assistant")
+    if turns > 0 and problem.get("canonical_solution"):
+        return "```%s\n%s\n```\n" % (fence, problem["canonical_solution"])
+    if problem.get("instruction"):
+        wrong = problem["prompt"]
+    elif problem["language"] == "swift":
+        wrong = problem["prompt"] + "\n    fatalError(\"not implemented\")\n}\n"
+    elif "def " in problem["prompt"]:
+        wrong = problem["prompt"] + "\n    raise NotImplementedError\n"
+    else:
+        wrong = "def %s(*args, **kwargs):\n    raise NotImplementedError\n" % problem["entry_point"]
+    return "```%s\n%s\n```\n" % (fence, wrong)
 lock = threading.Lock()
 last_request = [time.monotonic()]
 parent = os.getppid()
@@ -64,7 +93,7 @@ class Handler(BaseHTTPRequestHandler):
                 log.write(json.dumps({"path": self.path, "authorization": self.headers.get("Authorization"), "body": request}) + "\n")
         if not self.path.rstrip("/").endswith("/chat/completions"):
             return self.send_json(404, {"error": {"message": "no such endpoint: " + self.path}})
-        step = next_step()
+        step = {"reply": canonical_reply(request)} if problems else next_step()
         if step.get("delay"):
             time.sleep(step["delay"])
         if step.get("drop"):

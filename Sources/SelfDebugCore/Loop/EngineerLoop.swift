@@ -68,7 +68,7 @@ public struct EngineerLoop: Sendable {
     /// status `error`; only a failing recorder throws.
     public func run() async throws -> RunResult {
         var state = RunState(task: task, start: clock.now())
-        let agentTestPath = task.tests.isEmpty ? Self.agentTestPath(for: task) : nil
+        let agentTestPath = task.tests.isEmpty && task.programTests == nil && task.testCommand == nil ? Self.agentTestPath(for: task) : nil
         try record("run_start", 0, [
             "task": JSONValue(encoding: task),
             "model": .string(configuration.model),
@@ -149,7 +149,7 @@ public struct EngineerLoop: Sendable {
                     }
                     continue
                 }
-                if runTask.tests.isEmpty {
+                if agentTestPath != nil, runTask.tests.isEmpty {
                     try sendFeedback("Your reply had no tests. Send the test file \(agentTestPath ?? "") as its path on a line followed by a fenced block, then the solution.", iteration, reason: "no tests", &messages)
                     continue
                 }

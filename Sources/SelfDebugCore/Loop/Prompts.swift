@@ -33,6 +33,8 @@ public enum Prompts {
             text += "## Tests\n\nThere are no tests for this task. First write thorough tests in \(agentTestPath) "
                 + "(\(task.language == .python ? "pytest-style test_ functions with plain assert" : "an XCTestCase subclass with test methods")), "
                 + "then the solution. Send both files, each as its path on a line followed by a fenced block.\n\n"
+        } else if task.programTests != nil {
+            text += "## Tests\n\nHidden tests are run against your code; you will be shown any failure.\n\n"
         } else {
             text += "## Tests (read-only: they decide when you are done)\n\n"
             for (path, content) in task.tests.sorted(by: { $0.key < $1.key }) {
@@ -48,6 +50,13 @@ public enum Prompts {
         case .python:
             return "Python 3 on Linux, standard library only. The tests import your modules from the working folder. "
                 + "There is no network. Each run (all tests) has \(FeedbackBuilder.seconds(task.timeout))."
+        case .python where task.programTests != nil:
+            return "Python 3 on Linux, standard library only. Your file and the hidden tests are run together as one program. "
+                + "There is no network. Each run has \(FeedbackBuilder.seconds(task.timeout))."
+        case .swift where task.programTests != nil:
+            return "Swift 6 on Linux. Your code and the hidden tests are compiled together as one main.swift with -Onone and run; "
+                + "write no top-level statements of your own. Add `import Foundation` when you use it (on Linux even `sqrt` and `rounded()` need it). "
+                + "There is no network. Each run (build and tests) has \(FeedbackBuilder.seconds(task.timeout))."
         case .swift where task.solutionFiles.contains("Package.swift") || task.tests["Package.swift"] != nil:
             return "Swift 6 on Linux. This is a SwiftPM package: it is built with `swift build --build-tests` and tested with `swift test` "
                 + "(XCTest and Swift Testing). There is no network, so the package cannot have dependencies. "

@@ -44,6 +44,9 @@ public struct TaskSpec: Sendable, Codable, Equatable {
     /// Project mode (`selfdebug fix`): the shell command whose exit status decides; the model may
     /// edit any project file that is not a test.
     public var testCommand: String?
+    /// Program mode (benchmark sets): test code appended to the solution; the program's exit
+    /// status decides. Not shown to the model.
+    public var programTests: String?
 
     /// Creates a task.
     public init(

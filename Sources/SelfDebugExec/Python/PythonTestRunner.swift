@@ -12,6 +12,8 @@ struct PythonTestRunner {
     var realPytest = false
     /// Run only this test, under a tracer, and report the trace.
     var traceTest: String?
+    /// Program mode: run this file (a solution with its tests) as one program.
+    var program: String?
 
     func run(_ request: ExecRequest) async throws -> ExecOutcome {
         let workspace = try Workspace.create()
@@ -25,7 +27,7 @@ struct PythonTestRunner {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: results])
         }
 
-        let testFiles = request.task.tests.keys.filter { $0.hasSuffix(".py") && Self.isTestFile($0) }.sorted()
+        let testFiles = program.map { [$0] } ?? request.task.tests.keys.filter { $0.hasSuffix(".py") && Self.isTestFile($0) }.sorted()
         let command = SandboxCommand(
             phase: "test",
             // -S: no site-packages at start-up (saves ~25 ms); the harness adds them only for real pytest.
@@ -36,7 +38,8 @@ struct PythonTestRunner {
                 "PYTHONDONTWRITEBYTECODE": "1", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONHASHSEED": "0",
                 "PYTHONUNBUFFERED": "1",
             ].merging(realPytest ? ["SELFDEBUG_REAL_PYTEST": "1"] : [:]) { a, _ in a }
-             .merging(traceTest.map { ["SELFDEBUG_TRACE": $0] } ?? [:]) { a, _ in a }),
+             .merging(traceTest.map { ["SELFDEBUG_TRACE": $0] } ?? [:]) { a, _ in a }
+             .merging(program.map { ["SELFDEBUG_PROGRAM": $0] } ?? [:]) { a, _ in a }),
             timeout: request.task.timeout, limits: limits)
         let run = try await sandbox.run(command)
         let text = (try? String(contentsOfFile: results, encoding: .utf8)) ?? ""

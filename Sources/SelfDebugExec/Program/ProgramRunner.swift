@@ -1,0 +1,69 @@
+import Foundation
+import SelfDebugCore
+import SelfDebugSandbox
+
+/// Program mode (benchmark sets): the solution and its tests form one program (solution, a blank
+/// line, the tests); it passes when it exits with status 0.
+struct ProgramRunner {
+    let sandbox: any Sandbox
+    let limits: ResourceLimits
+    let python: String?
+    let swiftc: String?
+    let moduleCache: String
+
+    func run(_ request: ExecRequest) async throws -> ExecOutcome {
+        let task = request.task
+        let solution = task.solutionFiles.first.flatMap { request.files[$0] } ?? request.files.values.first ?? ""
+        let program = solution + "\n\n" + (task.programTests ?? "")
+        switch task.language {
+        case .python:
+            guard let python else { throw ToolchainError(tool: "python3", hint: "apt-get install -y python3") }
+            // The harness runs it, so a failing assert shows both sides.
+            var runner = PythonTestRunner(python: python, sandbox: sandbox, limits: limits)
+            runner.program = "program.py"
+            let programTask = TaskSpec(language: .python, solutionFiles: [], tests: ["program.py": program], timeout: task.timeout, body: task.body)
+            return try await runner.run(ExecRequest(task: programTask, files: [:]))
+        case .swift:
+            guard let swiftc else { throw ToolchainError(tool: "swiftc", hint: "install a Swift toolchain") }
+            return try await runSwift(program, task: task, swiftc: swiftc)
+        }
+    }
+
+    func runSwift(_ program: String, task: TaskSpec, swiftc: String) async throws -> ExecOutcome {
+        let workspace = try Workspace.create()
+        defer { workspace.remove() }
+        try workspace.write(["main.swift": program])
+        let toolchain = SwiftTestRunner(swiftc: swiftc, moduleCache: moduleCache, sandbox: sandbox, limits: limits).toolchainRoot
+        let environment = workspace.environment(extra: ["SWIFT_BACKTRACE": "enable=no"])
+        let deadline = Date().addingTimeInterval(task.timeout)
+        let build = try await sandbox.run(SandboxCommand(
+            phase: "build", argv: [swiftc, "-Onone", "-diagnostic-style", "llvm", "-module-cache-path", moduleCache, "main.swift", "-o", "program"],
+            workspace: workspace.code, readOnlyPaths: [toolchain], writablePaths: [moduleCache], environment: environment,
+            timeout: deadline.timeIntervalSinceNow, limits: limits))
+        if !build.succeeded {
+            let diagnostics = SwiftOutputParser.diagnostics(build.stderr.text + "\n" + build.stdout.text, workspace: workspace.code, files: ["main.swift": program])
+            return ExecOutcome(verdict: build.timedOut ? .timedOut : .buildFailed, runs: [build], diagnostics: diagnostics,
+                               notes: SwiftTestRunner.foundationHint(diagnostics, output: build.stderr.text))
+        }
+        let run = try await sandbox.run(SandboxCommand(
+            phase: "test", argv: [workspace.code + "/program"], workspace: workspace.code, readOnlyPaths: [toolchain],
+            environment: environment, timeout: max(0.5, deadline.timeIntervalSinceNow), limits: limits))
+        let output = run.stdout.text + "\n" + run.stderr.text
+        let fatal = SwiftOutputParser.fatalError(in: output, workspace: workspace.code)
+        let verdict: Verdict = run.timedOut ? .timedOut : run.succeeded ? .passed : run.signal != nil ? .crashed : .testsFailed
+        let message = fatal ?? (run.signal.map { "killed by signal \($0) (\(FeedbackBuilder.signalName($0)))" } ?? "exited with status \(run.exitStatus ?? -1)")
+        let result = TestCaseResult(
+            name: "tests", outcome: verdict == .passed ? .passed : verdict == .timedOut ? .timedOut : .failed,
+            location: fatal.flatMap { $0.split(separator: ":").prefix(2).joined(separator: ":") }, message: verdict == .passed ? nil : message,
+            details: verdict == .passed ? [] : [Self.failingLine(fatal, program: program)].compactMap { $0 })
+        return ExecOutcome(verdict: verdict, runs: [build, run], tests: [result],
+                           notes: run.limitsHit.filter { !$0.hasPrefix("timed out") }.map { "Limit hit: \($0)." })
+    }
+
+    /// The source of the line an assertion message points at (`main/main.swift:45: Assertion failed`).
+    static func failingLine(_ fatal: String?, program: String) -> String? {
+        guard let fatal, let number = fatal.split(separator: ":").dropFirst().first.flatMap({ Int($0) }) else { return nil }
+        let lines = program.split(separator: "\n", omittingEmptySubsequences: false)
+        return number >= 1 && number <= lines.count ? "the failing line: " + lines[number - 1].trimmingCharacters(in: .whitespaces) : nil
+    }
+}
