@@ -38,14 +38,24 @@ public final class ScriptedServer: @unchecked Sendable {
     let logPath: String
 
     /// Starts the server with `steps`.
-    public init(_ steps: [Step]) throws {
+    public convenience init(_ steps: [Step]) throws {
         let folder = try TemporaryFolder.make(prefix: "scripted-server")
         let scriptPath = folder + "/script.json"
-        logPath = folder + "/requests.jsonl"
         try JSONValue.array(steps.map(\.json)).serialized().write(toFile: scriptPath, atomically: true, encoding: .utf8)
+        try self.init(arguments: ["--script", scriptPath], folder: folder)
+    }
+
+    /// Starts the server answering each problem of a benchmark set wrong first and with its
+    /// canonical solution after.
+    public convenience init(canonical dataset: String) throws {
+        try self.init(arguments: ["--canonical", dataset], folder: try TemporaryFolder.make(prefix: "scripted-server"))
+    }
+
+    init(arguments: [String], folder: String) throws {
+        logPath = folder + "/requests.jsonl"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.scriptPath, "--script", scriptPath, "--log", logPath, "--idle", "300"]
+        process.arguments = ["python3", Self.scriptPath] + arguments + ["--log", logPath, "--idle", "300"]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -81,6 +91,12 @@ public final class ScriptedServer: @unchecked Sendable {
     /// The text of the last message of each chat request, in order.
     public func lastUserMessages() -> [String] {
         requests().compactMap { $0["body"]?["messages"]?.arrayValue?.last?["content"]?.stringValue }
+    }
+
+    /// The shared benchmark sets (../shared/benchdata beside the repository).
+    public static var benchdata: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/benchdata").path
     }
 
     static var scriptPath: String {

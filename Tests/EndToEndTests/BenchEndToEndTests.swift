@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import SelfDebugCore
+import TestSupport
+
+/// `selfdebug bench` on the shared benchmark sets, with a scripted model that answers wrong
+/// first and with the set's canonical solution second.
+@Suite("selfdebug bench, end to end")
+struct BenchEndToEndTests {
+    func bench(_ arguments: [String], server: ScriptedServer?, in folder: String) async throws -> CLI.Result {
+        try await CLI.run(["bench"] + arguments, in: folder, environment: CLI.environment(server), timeout: 600)
+    }
+
+    func report(_ text: String) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: Data(text.split(separator: "\n").last.map(String.init)?.utf8 ?? "".utf8))
+    }
+
+    @Test(arguments: ["humaneval.jsonl", "mbpp_sanitized.jsonl", "quixbugs.jsonl"])
+    func canonicalAnswersPassAtTurnOne(set: String) async throws {
+        let data = ScriptedServer.benchdata + "/" + set
+        let server = try ScriptedServer(canonical: data)
+        let folder = try TemporaryFolder.make(prefix: "e2e-bench")
+        let result = try await bench([data, "--limit", "6", "--jobs", "2", "--out", "out", "--json", "--max-iterations", "2"], server: server, in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try report(result.stdout)
+        #expect(json["problems"]?.intValue == 6)
+        #expect(json["passed_by_turn"] == .array([.int(0), .int(6)]))
+        #expect((json["prompt_tokens"]?.intValue ?? 0) > 0)
+        let records = try String(contentsOfFile: folder + "/out/results.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(records.count == 6)
+        #expect(FileManager.default.fileExists(atPath: folder + "/out/problems/" + (set == "quixbugs.jsonl" ? "QuixBugs_bitcount" : set == "mbpp_sanitized.jsonl" ? "MBPP_2" : "HumanEval_0") + "/trajectory.jsonl"))
+    }
+
+    @Test func swiftProblemsBuildAndFailWithoutCanonicalSolutions() async throws {
+        let data = ScriptedServer.benchdata + "/multipl_e_humaneval_swift.jsonl"
+        let server = try ScriptedServer(canonical: data)
+        let folder = try TemporaryFolder.make(prefix: "e2e-bench-swift")
+        let result = try await bench([data, "--limit", "2", "--out", "out", "--json", "--max-iterations", "1"], server: server, in: folder)
+        let json = try report(result.stdout)
+        #expect(json["passed_by_turn"] == .array([.int(0)]))
+        let trajectory = try String(contentsOfFile: folder + "/out/problems/humaneval-swift_HumanEval_0_has_close_elements/trajectory.jsonl", encoding: .utf8)
+        #expect(trajectory.contains("not implemented"))
+    }
+
+    @Test func resumesWithoutRedoingFinishedProblems() async throws {
+        let data = ScriptedServer.benchdata + "/humaneval.jsonl"
+        let server = try ScriptedServer(canonical: data)
+        let folder = try TemporaryFolder.make(prefix: "e2e-bench-resume")
+        _ = try await bench([data, "--limit", "3", "--out", "out", "--json"], server: server, in: folder)
+        let before = server.requests().count
+        let again = try await bench([data, "--limit", "5", "--out", "out", "--json"], server: server, in: folder)
+        #expect(again.stderr.contains("3 already done: resuming"))
+        #expect(server.requests().count - before == 4)  // two new problems, two turns each
+        #expect(try report(again.stdout)["problems"]?.intValue == 5)
+    }
+
+    @Test func shardsMergeIntoTheUnshardedReport() async throws {
+        let data = ScriptedServer.benchdata + "/humaneval.jsonl"
+        let server = try ScriptedServer(canonical: data)
+        let folder = try TemporaryFolder.make(prefix: "e2e-bench-shards")
+        let whole = try report(try await bench([data, "--limit", "6", "--out", "whole", "--json"], server: server, in: folder).stdout)
+        // --limit applies per shard; 6 problems over 2 shards is the first 12 of the file sliced: use --limit 3 each of the first 6.
+        let subset = folder + "/six.jsonl"
+        let lines = try String(contentsOfFile: data, encoding: .utf8).split(separator: "\n").prefix(6).joined(separator: "\n")
+        try lines.write(toFile: subset, atomically: true, encoding: .utf8)
+        _ = try await bench([subset, "--shard", "1/2", "--out", "a", "--json"], server: server, in: folder)
+        var environment = CLI.environment(server)
+        environment["JOB_COMPLETION_INDEX"] = "1"
+        _ = try await CLI.run(["bench", subset, "--shard", "auto/2", "--out", "b", "--json"], in: folder, environment: environment)
+        let merged = try report(try await CLI.run(["bench", "merge", "a", "b", "--json", "--max-iterations", "3"], in: folder, environment: CLI.environment(nil)).stdout)
+        for key in ["problems", "passed_by_turn", "prompt_tokens", "completion_tokens", "errors"] {
+            #expect(merged[key] == whole[key], "\(key)")
+        }
+    }
+
+    @Test func badDataIsBadInput() async throws {
+        let folder = try TemporaryFolder.make(prefix: "e2e-bench-bad")
+        try "{\"id\": \"x\"}\n".write(toFile: folder + "/bad.jsonl", atomically: true, encoding: .utf8)
+        let result = try await bench(["bad.jsonl"], server: nil, in: folder)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("bad.jsonl:1: not a benchmark problem"))
+        let shard = try await bench([ScriptedServer.benchdata + "/humaneval.jsonl", "--shard", "3/2"], server: nil, in: folder)
+        #expect(shard.status == 2)
+        #expect(shard.stderr.contains("shard 3 is not between 1 and 2"))
+    }
+}
