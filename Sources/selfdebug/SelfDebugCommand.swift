@@ -15,7 +15,7 @@ struct SelfDebug: AsyncParsableCommand {
         3 the model or the sandbox could not be reached or started; 130 interrupted.
         """,
         version: selfdebugVersion,
-        subcommands: [SolveCommand.self, FixCommand.self, EngineerCommand.self, BenchCommand.self, McpCommand.self, DoctorCommand.self, MeasureCommand.self]
+        subcommands: [SolveCommand.self, FixCommand.self, EngineerCommand.self, ReplayCommand.self, ShowCommand.self, BenchCommand.self, McpCommand.self, DoctorCommand.self, MeasureCommand.self]
     )
 }
 

@@ -116,7 +116,11 @@ public struct FeedbackBuilder: Sendable {
     func rawOutput(_ outcome: ExecOutcome) -> String {
         guard let run = outcome.runs.last else { return "" }
         var combined = [run.stdout.text, run.stderr.text].filter { !$0.isEmpty }.joined(separator: "\n")
-        combined = combined.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Runtime stack dumps (addresses in the runtime and XCTest) tell the model nothing.
+        combined = combined.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix("Current stack trace:") && $0.range(of: #"^\d+\s+\S+\s+0x[0-9a-f]+ "#, options: .regularExpression) == nil }
+            .joined(separator: "\n")
+            .trimmingCharacters(in: .whitespacesAndNewlines)
         guard !combined.isEmpty else { return "The process printed nothing." }
         var text = "Output of `\(run.command.last.map { ($0 as NSString).lastPathComponent } ?? "the run")`"
         if run.stdout.truncated || run.stderr.truncated {

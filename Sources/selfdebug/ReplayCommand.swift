@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import SelfDebugCore
+import SelfDebugEngineer
+import SelfDebugExec
+import SelfDebugSandbox
+
+/// `selfdebug replay RUN_DIR`: re-runs every recorded code version in the sandbox, with no model,
+/// and says whether each outcome matches the record.
+struct ReplayCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Run every recorded code version of a run again in the sandbox, with no model, and report whether each outcome matches the record (exit 0 only when all match).")
+
+    @Argument(help: "The run folder.")
+    var runDir: String
+
+    @OptionGroup var runOptions: RunOptions
+
+    struct Comparison: Encodable {
+        var iteration: Int
+        var recorded: String
+        var replayed: String
+        var matches: Bool
+        var differences: [String]
+    }
+
+    func run() async throws {
+        let record: RunRecord
+        do {
+            record = try RunRecord(folder: runDir)
+        } catch let error as RunFolderError {
+            throw CommandFailure(status: .badInput, description: error.description)
+        }
+        let versions = record.versions
+        guard !versions.isEmpty else { throw CommandFailure(status: .badInput, description: "\(runDir) recorded no code version that ran") }
+        let session = RunSession(modelOptions: ModelOptions(), runOptions: runOptions)
+        let task = record.task
+        let limits = try runOptions.limits(timeout: task.timeout)
+        let sandbox = try session.makeSandbox()
+        let executor: any Executor
+        do {
+            if let command = task.testCommand {
+                executor = try await ProjectExecutor(command: command, sandbox: sandbox, limits: limits)
+            } else {
+                executor = try await TaskExecutor.make(for: task.language, sandbox: sandbox, limits: limits)
+            }
+        } catch let error as ToolchainError {
+            throw CommandFailure(status: .unavailable, description: error.description)
+        } catch let error as SandboxUnavailable {
+            throw CommandFailure(status: .unavailable, description: error.description)
+        }
+        var comparisons: [Comparison] = []
+        for version in versions {
+            let outcome = try await executor.run(ExecRequest(task: task, files: version.files))
+            let comparison = Self.compare(version, outcome)
+            comparisons.append(comparison)
+            if !runOptions.json, !runOptions.quiet {
+                print("iteration \(version.iteration): \(comparison.matches ? "match" : "MISMATCH") (recorded \(comparison.recorded), replayed \(comparison.replayed))"
+                    + comparison.differences.map { "\n  - \($0)" }.joined())
+            }
+        }
+        let matched = comparisons.filter(\.matches).count
+        if runOptions.json {
+            let encoder = JSONEncoder()
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            encoder.outputFormatting = [.sortedKeys]
+            let body = try encoder.encode(["versions": comparisons])
+            print(String(decoding: body, as: UTF8.self))
+        } else if !runOptions.quiet {
+            print("\(matched) of \(comparisons.count) versions match the record"
+                + (matched < comparisons.count ? " (a mismatch means a flaky test, a changed toolchain or sandbox, or a non-deterministic program)" : ""))
+        }
+        if matched < comparisons.count { throw ExitCode(ExitStatus.unsolved.rawValue) }
+    }
+
+    /// The recorded `exec` event against a new outcome: the verdict, each test's pass or fail, the timeout.
+    static func compare(_ version: RunRecord.Version, _ outcome: ExecOutcome) -> Comparison {
+        let exec = version.exec
+        let recordedVerdict = exec["verdict"]?.stringValue ?? "?"
+        var differences: [String] = []
+        if recordedVerdict != outcome.verdict.rawValue { differences.append("verdict: recorded \(recordedVerdict), now \(outcome.verdict.rawValue)") }
+        if (exec["timed_out"]?.boolValue ?? false) != outcome.runs.contains(where: \.timedOut) {
+            differences.append("timed out: recorded \(exec["timed_out"]?.boolValue ?? false), now \(outcome.runs.contains(where: \.timedOut))")
+        }
+        var recorded: [String: (passed: Bool, flaky: Bool)] = [:]
+        for test in exec["tests"]?.arrayValue ?? [] {
+            guard let name = test["name"]?.stringValue else { continue }
+            let state = test["outcome"]?.stringValue ?? ""
+            recorded[name] = (state == "passed" || state == "skipped" || test["flaky"]?.boolValue == true, test["flaky"]?.boolValue == true)
+        }
+        let now = Dictionary(outcome.tests.map { ($0.name, $0.passed) }, uniquingKeysWith: { first, _ in first })
+        for (name, state) in recorded.sorted(by: { $0.key < $1.key }) where !state.flaky {
+            if let passed = now[name], passed != state.passed {
+                differences.append("\(name): recorded \(state.passed ? "passed" : "failed"), now \(passed ? "passed" : "failed")")
+            } else if now[name] == nil, outcome.verdict != .buildFailed {
+                differences.append("\(name): recorded, did not run now")
+            }
+        }
+        for name in now.keys.sorted() where recorded[name] == nil && !recorded.isEmpty {
+            differences.append("\(name): ran now, not in the record")
+        }
+        let counts = { (passed: Int, total: Int) in total > 0 ? " \(passed)/\(total)" : "" }
+        return Comparison(
+            iteration: version.iteration,
+            recorded: recordedVerdict + counts(exec["tests_passed"]?.intValue ?? 0, recorded.count),
+            replayed: outcome.verdict.rawValue + counts(outcome.passedCount, outcome.tests.count),
+            matches: differences.isEmpty, differences: differences)
+    }
+}
