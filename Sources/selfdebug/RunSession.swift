@@ -8,19 +8,29 @@ import SelfDebugSandbox
 /// What `solve`, `fix` and `engineer` share: the model, the run folder, the loop with progress and
 /// Ctrl-C handling, and the closing report.
 struct RunSession {
-    let modelOptions: ModelOptions
+    var modelOptions: ModelOptions
     let runOptions: RunOptions
     let progress = TerminalProgress()
     /// Also told of progress (the MCP server's notifications).
     var extraProgress: (any ProgressSink)?
+    /// Replies recorded in an earlier run, served before the live model (--resume).
+    var recordedReplies: [UInt64: ChatResponse]?
 
     var talk: Bool { !runOptions.quiet }
 
     /// The model (bad configuration: exit 2; unavailable provider: exit 3).
     func makeModel() throws -> (any ChatModel, String) {
-        try modelOptions.makeModel(environment: ProcessInfo.processInfo.environment) { [talk, progress] attempt, delay, reason in
-            if talk { progress.say(String(format: "model call failed (%@); retry %d in %.1f s", reason, attempt, delay)) }
+        let made: (any ChatModel, String)
+        do {
+            made = try modelOptions.makeModel(environment: ProcessInfo.processInfo.environment) { [talk, progress] attempt, delay, reason in
+                if talk { progress.say(String(format: "model call failed (%@); retry %d in %.1f s", reason, attempt, delay)) }
+            }
+        } catch let failure as CommandFailure where recordedReplies != nil && failure.status == .unavailable {
+            // Resuming with no model configured: the record alone answers, as far as it goes.
+            return (RecordedModel(recorded: recordedReplies ?? [:], live: nil), modelOptions.model ?? "recorded")
         }
+        guard let recordedReplies else { return made }
+        return (RecordedModel(recorded: recordedReplies, live: made.0), made.1)
     }
 
     /// The chosen sandbox (missing: exit 3), warning on every unisolated run.

@@ -84,3 +84,38 @@ struct ReplayShowEndToEndTests {
         #expect(result.stderr.contains("is not a run folder"))
     }
 }
+
+@Suite("selfdebug solve --resume and --from-step, end to end")
+struct ResumeEndToEndTests {
+    let task = "---\nlanguage: python\nsolution: stats.py\ntests: test_stats.py\nmax_iterations: 3\n---\n# Mean\nWrite mean(xs): 0 for an empty list.\n"
+    let tests = "from stats import mean\n\ndef test_mean():\n    assert mean([1, 2, 3]) == 2\n\ndef test_empty():\n    assert mean([]) == 0\n"
+    let wrong = "```python\ndef mean(xs):\n    return sum(xs) / len(xs)\n```\n"
+    let right = "```python\ndef mean(xs):\n    return sum(xs) / len(xs) if xs else 0\n```\n"
+
+    @Test func resumeServesTheRecordThenAsksTheModel() async throws {
+        let folder = try TemporaryFolder.make(prefix: "e2e-resume")
+        try TemporaryFolder.write(["task.md": task, "test_stats.py": tests], in: folder)
+        let first = try ScriptedServer([.reply(wrong)])
+        let stopped = try await CLI.run(["solve", "task.md", "--out", "run1", "--max-iterations", "1"], in: folder, environment: CLI.environment(first))
+        #expect(stopped.status == 1)
+        let second = try ScriptedServer([.reply(right)])
+        let resumed = try await CLI.run(["solve", "--resume", "run1", "--out", "run2", "--max-iterations", "2"], in: folder, environment: CLI.environment(second))
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stderr.contains("1 recorded replies to serve"))
+        #expect(second.requests().count == 1)  // the first turn came from the record
+        let responses = try CLI.events(folder + "/run2").filter { $0["type"]?.stringValue == "llm_response" }
+        #expect(responses.map { $0["replayed"]?.boolValue } == [true, false])
+    }
+
+    @Test func fromStepBranchesBeforeThatIteration() async throws {
+        let folder = try TemporaryFolder.make(prefix: "e2e-branch")
+        try TemporaryFolder.write(["task.md": task, "test_stats.py": tests], in: folder)
+        let first = try ScriptedServer([.reply(wrong), .reply(right)])
+        _ = try await CLI.run(["solve", "task.md", "--out", "run1"], in: folder, environment: CLI.environment(first))
+        let live = try ScriptedServer([.reply(right)])
+        let branched = try await CLI.run(["solve", "--resume", "run1", "--from-step", "1", "--out", "run2"], in: folder, environment: CLI.environment(live))
+        #expect(branched.status == 0)
+        #expect(live.requests().count == 1)
+        #expect(try CLI.summary(folder + "/run2")["iterations"]?.intValue == 1)
+    }
+}

@@ -108,6 +108,7 @@ public struct EngineerLoop: Sendable {
                     model: configuration.model, messages: Self.shortened(messages, budget: configuration.historyBudget),
                     temperature: temperature, maxTokens: configuration.maxTokens)
                 try record("llm_request", iteration, [
+                    "request_hash": .string(String(RecordedModel.hash(request), radix: 16)),
                     "messages": JSONValue(encoding: request.messages), "model": .string(request.model),
                     "temperature": .double(request.temperature), "max_tokens": .int(request.maxTokens),
                     "dropped_messages": .int(messages.count - request.messages.count),
@@ -122,7 +123,7 @@ public struct EngineerLoop: Sendable {
                 try record("llm_response", iteration, [
                     "text": .string(response.text), "usage": JSONValue(encoding: response.usage),
                     "latency_seconds": .double(latency), "finish_reason": response.finishReason.map(JSONValue.string) ?? .null,
-                    "attempts": .int(response.attempts),
+                    "attempts": .int(response.attempts), "replayed": .bool(response.replayed ?? false),
                 ])
                 messages.append(ChatMessage(role: .assistant, content: response.text))
 

@@ -62,6 +62,8 @@ public struct ChatResponse: Codable, Sendable, Equatable {
     public var model: String?
     /// How many HTTP attempts the reply took (1 when no retry was needed).
     public var attempts: Int
+    /// The reply came from a recorded run, not from the model.
+    public var replayed: Bool?
 
     /// Creates a response.
     public init(text: String, usage: TokenUsage = TokenUsage(), finishReason: String? = nil, model: String? = nil, attempts: Int = 1) {
