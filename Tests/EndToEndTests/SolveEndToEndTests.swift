@@ -190,7 +190,10 @@ struct SolveEndToEndTests {
     @Test func badUsageExitsTwo() async throws {
         let result = try await CLI.run(["solve"], in: NSTemporaryDirectory(), environment: CLI.environment(nil))
         #expect(result.status == 2)
-        #expect(result.stderr.contains("Missing expected argument"))
+        #expect(result.stderr.contains("give a task file, or --resume RUN_DIR"))
+        let unknown = try await CLI.run(["solve", "task.md", "--no-such-flag"], in: NSTemporaryDirectory(), environment: CLI.environment(nil))
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("Unknown option"))
     }
 
     @Test func interruptLeavesAReadableRunAndExits130() async throws {
