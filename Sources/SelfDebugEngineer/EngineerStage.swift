@@ -70,18 +70,7 @@ public struct EngineerStage: Sendable {
     /// a workspace, the files are written there.
     public func run(_ request: EngineerRequest, runFolder: RunFolder, progress: any ProgressSink = SilentProgress()) async throws -> EngineerResult {
         let task = try Self.task(for: request)
-        let executor: any Executor
-        do {
-            if let command = request.testCommand {
-                executor = try await ProjectExecutor(command: command, sandbox: sandbox, limits: limits)
-            } else {
-                executor = try await TaskExecutor.make(for: request.language, sandbox: sandbox, limits: limits)
-            }
-        } catch let error as ToolchainError {
-            throw EngineerError.unavailable(error.description)
-        } catch let error as SandboxUnavailable {
-            throw EngineerError.unavailable(error.description)
-        }
+        let executor = try await ExecutorFactory.make(for: task, sandbox: sandbox, limits: limits)
         var configuration = loopSettings
         configuration.model = modelName
         configuration.maxIterations = task.maxIterations
@@ -104,5 +93,22 @@ public struct EngineerStage: Sendable {
             usage: .init(promptTokens: result.summary.promptTokens, completionTokens: result.summary.completionTokens),
             runDir: runFolder.path, verifiedBy: result.summary.verifiedBy,
             agentTests: result.agentTests.isEmpty ? nil : result.agentTests, error: result.summary.error)
+    }
+}
+
+/// The executor a task needs: its test command's (project mode), or its language's runners.
+public enum ExecutorFactory {
+    /// Makes the executor; a missing toolchain or sandbox is ``EngineerError/unavailable(_:)``.
+    public static func make(for task: TaskSpec, sandbox: any Sandbox, limits: ResourceLimits) async throws -> any Executor {
+        do {
+            if let command = task.testCommand {
+                return try await ProjectExecutor(command: command, sandbox: sandbox, limits: limits)
+            }
+            return try await TaskExecutor.make(for: task.language, sandbox: sandbox, limits: limits)
+        } catch let error as ToolchainError {
+            throw EngineerError.unavailable(error.description)
+        } catch let error as SandboxUnavailable {
+            throw EngineerError.unavailable(error.description)
+        }
     }
 }

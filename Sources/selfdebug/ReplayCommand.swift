@@ -26,12 +26,7 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let record: RunRecord
-        do {
-            record = try RunRecord(folder: runDir)
-        } catch let error as RunFolderError {
-            throw CommandFailure(status: .badInput, description: error.description)
-        }
+        let record = try RunRecord.opened(runDir)
         let versions = record.versions
         guard !versions.isEmpty else { throw CommandFailure(status: .badInput, description: "\(runDir) recorded no code version that ran") }
         let session = RunSession(modelOptions: ModelOptions(), runOptions: runOptions)
@@ -40,14 +35,8 @@ struct ReplayCommand: AsyncParsableCommand {
         let sandbox = try session.makeSandbox()
         let executor: any Executor
         do {
-            if let command = task.testCommand {
-                executor = try await ProjectExecutor(command: command, sandbox: sandbox, limits: limits)
-            } else {
-                executor = try await TaskExecutor.make(for: task.language, sandbox: sandbox, limits: limits)
-            }
-        } catch let error as ToolchainError {
-            throw CommandFailure(status: .unavailable, description: error.description)
-        } catch let error as SandboxUnavailable {
+            executor = try await ExecutorFactory.make(for: task, sandbox: sandbox, limits: limits)
+        } catch let error as EngineerError {
             throw CommandFailure(status: .unavailable, description: error.description)
         }
         var comparisons: [Comparison] = []

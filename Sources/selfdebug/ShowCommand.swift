@@ -15,12 +15,7 @@ struct ShowCommand: AsyncParsableCommand {
     var html: String?
 
     func run() async throws {
-        let record: RunRecord
-        do {
-            record = try RunRecord(folder: runDir)
-        } catch let error as RunFolderError {
-            throw CommandFailure(status: .badInput, description: error.description)
-        }
+        let record = try RunRecord.opened(runDir)
         let timeline = try await RunTimeline.make(record)
         if let html {
             do {
@@ -31,6 +26,17 @@ struct ShowCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("wrote \(html)\n".utf8))
         } else {
             print(timeline.text)
+        }
+    }
+}
+
+extension RunRecord {
+    /// The run folder read back; not a run folder is bad input (exit 2).
+    static func opened(_ folder: String) throws -> RunRecord {
+        do {
+            return try RunRecord(folder: folder)
+        } catch let error as RunFolderError {
+            throw CommandFailure(status: .badInput, description: error.description)
         }
     }
 }

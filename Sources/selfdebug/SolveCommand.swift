@@ -32,12 +32,7 @@ struct SolveCommand: AsyncParsableCommand {
         if let fromStep, fromStep < 1 { throw CommandFailure(status: .badInput, description: "--from-step must be at least 1") }
         var recordedTask: TaskSpec?
         if let resume {
-            let record: RunRecord
-            do {
-                record = try RunRecord(folder: resume)
-            } catch let error as RunFolderError {
-                throw CommandFailure(status: .badInput, description: error.description)
-            }
+            let record = try RunRecord.opened(resume)
             recordedTask = record.task
             // The same model name, or no request would match the record.
             if session.modelOptions.model == nil, let name = record.events.first?["model"]?.stringValue {
@@ -80,12 +75,10 @@ struct SolveCommand: AsyncParsableCommand {
 
         // 2. The model and the sandbox (unreachable or missing: exit 3), then the loop.
         let (model, modelName) = try session.makeModel()
-        let executor: TaskExecutor
+        let executor: any Executor
         do {
-            executor = try await TaskExecutor.make(for: task.language, sandbox: try session.makeSandbox(), limits: limits)
-        } catch let error as ToolchainError {
-            throw CommandFailure(status: .unavailable, description: error.description)
-        } catch let error as SandboxUnavailable {
+            executor = try await ExecutorFactory.make(for: task, sandbox: try session.makeSandbox(), limits: limits)
+        } catch let error as EngineerError {
             throw CommandFailure(status: .unavailable, description: error.description)
         }
         return try await session.run(
