@@ -6,7 +6,7 @@ import SelfDebugCore
 
 /// A client for any OpenAI-compatible chat completions endpoint (OpenAI, vLLM, llama.cpp's server,
 /// Ollama's /v1, LM Studio, OpenRouter...), streamed or not, with retries on transient failures.
-public struct OpenAICompatibleModel: ChatModel {
+public struct OpenAICompatibleModel: ChatModel, ModelLister {
     /// Where and how to call.
     public struct Configuration: Sendable {
         /// The API base, e.g. `https://api.openai.com/v1` or `http://127.0.0.1:8080/v1`.
@@ -46,38 +46,9 @@ public struct OpenAICompatibleModel: ChatModel {
     /// Calls the endpoint, retrying 408/409/429/5xx answers and dropped connections with
     /// exponential backoff and jitter, honouring `Retry-After`.
     public func complete(_ request: ChatRequest, onDelta: (@Sendable (String) -> Void)?) async throws -> ChatResponse {
-        var attempt = 0
-        while true {
-            attempt += 1
-            try Task.checkCancellation()
-            let failure: (reason: String, retryAfter: String?)
-            do {
-                var response = try await attemptOnce(request, onDelta: onDelta)
-                response.attempts = attempt
-                return response
-            } catch let error as TransientFailure {
-                failure = (error.reason, error.retryAfter)
-            } catch let error as URLError where Self.isTransient(error) {
-                failure = ("\(Self.describe(error))", nil)
-            } catch let error as URLError where error.code == .cancelled {
-                throw CancellationError()
-            } catch let error as URLError {
-                throw ModelError(.unavailable, "cannot reach \(endpoint.absoluteString) for model '\(request.model)': \(Self.describe(error))")
-            }
-            guard attempt < configuration.retry.maxAttempts else {
-                throw ModelError(
-                    .unavailable,
-                    "\(endpoint.absoluteString) kept failing for model '\(request.model)' after \(attempt) attempts; last: \(failure.reason)")
-            }
-            let delay = configuration.retry.delay(afterAttempt: attempt, retryAfter: failure.retryAfter, now: clock.now())
-            onRetry?(attempt, delay, failure.reason)
-            try await clock.sleep(seconds: delay)
+        try await Retrying(policy: configuration.retry, clock: clock, onRetry: onRetry, endpoint: endpoint.absoluteString, model: request.model).run {
+            try await attemptOnce(request, onDelta: onDelta)
         }
-    }
-
-    struct TransientFailure: Error {
-        var reason: String
-        var retryAfter: String?
     }
 
     func attemptOnce(_ request: ChatRequest, onDelta: (@Sendable (String) -> Void)?) async throws -> ChatResponse {
@@ -113,20 +84,8 @@ public struct OpenAICompatibleModel: ChatModel {
 
     /// Throws the right error for a non-2xx answer.
     func check(_ head: HTTPHead, body: Data, model: String) throws {
-        guard !(200..<300).contains(head.status) else { return }
-        let message = redact(Self.serverMessage(body))
-        if configuration.retry.retryableStatuses.contains(head.status) {
-            throw TransientFailure(reason: "HTTP \(head.status)\(message.isEmpty ? "" : ": \(message)")", retryAfter: head.header("Retry-After"))
-        }
-        let place = "\(endpoint.absoluteString) (model '\(model)')"
-        switch head.status {
-        case 401, 403:
-            throw ModelError(.unauthorized, "\(place) refused the credentials (HTTP \(head.status))\(message.isEmpty ? "" : ": \(message)"). Check OPENAI_API_KEY.", status: head.status)
-        case 404:
-            throw ModelError(.notFound, "\(place) answered HTTP 404 Not Found\(message.isEmpty ? "" : ": \(message)"). Check --base-url (it usually ends in /v1) and --model.", status: head.status)
-        default:
-            throw ModelError(.badRequest, "\(place) rejected the request (HTTP \(head.status))\(message.isEmpty ? "" : ": \(message)")", status: head.status)
-        }
+        try Retrying.check(head, body: body, endpoint: endpoint.absoluteString, model: model, policy: configuration.retry,
+                           keyName: "OPENAI_API_KEY", notFoundHint: "Check --base-url (it usually ends in /v1) and --model.", redact: redact)
     }
 
     func streamed(_ urlRequest: URLRequest, request: ChatRequest, onDelta: (@Sendable (String) -> Void)?) async throws -> ChatResponse {
@@ -192,36 +151,12 @@ public struct OpenAICompatibleModel: ChatModel {
         TokenUsage(promptTokens: request.messages.reduce(0) { $0 + $1.content.count } / 4, completionTokens: text.count / 4)
     }
 
-    /// The `error.message` of an error body, else the body's start.
-    static func serverMessage(_ body: Data) -> String {
-        if let json = try? JSONDecoder().decode(JSONValue.self, from: body) {
-            if let message = json["error"]?["message"]?.stringValue ?? json["error"]?.stringValue ?? json["message"]?.stringValue {
-                return String(message.prefix(500))
-            }
-        }
-        return String(String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-    }
-
     /// Removes the API key from text a server sent back.
     func redact(_ text: String) -> String {
         guard let key = configuration.apiKey, key.count >= 4 else { return text }
         return text.replacingOccurrences(of: key, with: "[redacted]")
     }
 
-    static func isTransient(_ error: URLError) -> Bool {
-        [.networkConnectionLost, .cannotConnectToHost, .timedOut, .notConnectedToInternet, .dnsLookupFailed,
-         .cannotFindHost, .badServerResponse, .resourceUnavailable, .cannotParseResponse, .zeroByteResource].contains(error.code)
-    }
-
-    static func describe(_ error: URLError) -> String {
-        switch error.code {
-        case .cannotConnectToHost: "connection refused"
-        case .networkConnectionLost: "the connection was dropped"
-        case .timedOut: "no answer in time"
-        case .cannotFindHost, .dnsLookupFailed: "unknown host"
-        default: error.localizedDescription
-        }
-    }
 }
 
 /// Splits a server-sent event stream into the `data:` payloads of its events.
@@ -264,4 +199,10 @@ extension OpenAICompatibleModel {
         }
         return data.compactMap { $0["id"]?.stringValue ?? $0["name"]?.stringValue }
     }
+}
+
+/// A provider that can list its models (for `doctor`).
+public protocol ModelLister: ChatModel {
+    /// The model names the endpoint lists.
+    func listModels(timeout: Double) async throws -> [String]
 }

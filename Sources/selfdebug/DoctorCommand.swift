@@ -45,10 +45,10 @@ struct DoctorCommand: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         do {
             let (model, name) = try modelOptions.makeModel(environment: environment, onRetry: nil)
-            guard let client = model as? OpenAICompatibleModel else {
+            guard let client = model as? any ModelLister else {
                 return Check(name: "model", ok: true, detail: "\(model.providerName), model \(name)")
             }
-            let listed = try await client.listModels()
+            let listed = try await client.listModels(timeout: 10)
             if listed.isEmpty || listed.contains(name) {
                 return Check(name: "model", ok: true, detail: "\(client.providerName) answers; model \(name)\(listed.isEmpty ? "" : " is listed")")
             }

@@ -10,7 +10,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "The model's name (default: $SELFDEBUG_MODEL, else gpt-4o-mini).")
     var model: String?
 
-    @Option(help: "openai (any OpenAI-compatible server). Default: $SELFDEBUG_PROVIDER, else openai when OPENAI_BASE_URL, --base-url or OPENAI_API_KEY is set.")
+    @Option(help: "openai (any OpenAI-compatible server) or anthropic. Default: $SELFDEBUG_PROVIDER, else openai when OPENAI_BASE_URL, --base-url or OPENAI_API_KEY is set, else anthropic when ANTHROPIC_API_KEY is set.")
     var provider: String?
 
     @Option(name: .customLong("base-url"), help: "The OpenAI-compatible API base, e.g. http://127.0.0.1:8080/v1 (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).")
@@ -122,14 +122,24 @@ extension ModelOptions {
             configuration.stream = !noStream
             configuration.requestTimeout = requestTimeout
             return (OpenAICompatibleModel(configuration: configuration, onRetry: onRetry), name)
-        case "anthropic", "local":
+        case "anthropic":
+            let text = baseURL ?? environment["ANTHROPIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://api.anthropic.com"
+            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host?.isEmpty == false else {
+                throw CommandFailure(status: .badInput, description: "the Anthropic base URL '\(text)' is not an http(s) URL; use e.g. https://api.anthropic.com")
+            }
+            var configuration = AnthropicModel.Configuration(baseURL: url, apiKey: environment["ANTHROPIC_API_KEY"].flatMap { $0.isEmpty ? nil : $0 })
+            configuration.stream = !noStream
+            configuration.requestTimeout = requestTimeout
+            let anthropicName = model ?? environment["SELFDEBUG_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "claude-sonnet-4-5"
+            return (AnthropicModel(configuration: configuration, onRetry: onRetry), anthropicName)
+        case "local":
             throw CommandFailure(
                 status: .unavailable,
                 description: "the \(chosen!) provider is not available in this version. Point selfdebug at an OpenAI-compatible server: "
                     + "set OPENAI_BASE_URL (e.g. http://127.0.0.1:8080/v1 for llama.cpp's server, http://127.0.0.1:11434/v1 for Ollama) "
                     + "or OPENAI_API_KEY, or pass --base-url.")
         default:
-            throw CommandFailure(status: .badInput, description: "unknown provider '\(chosen!)'; use --provider openai")
+            throw CommandFailure(status: .badInput, description: "unknown provider '\(chosen!)'; use --provider openai, anthropic or local")
         }
     }
 }

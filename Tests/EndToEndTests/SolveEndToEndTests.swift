@@ -241,3 +241,27 @@ struct FeedbackModesEndToEndTests {
         #expect(try CLI.events(folder + "/run").contains { $0["type"]?.stringValue == "trace" })
     }
 }
+
+@Suite("selfdebug solve with Anthropic, end to end")
+struct AnthropicEndToEndTests {
+    @Test func solvesThroughTheMessagesAPI() async throws {
+        let server = try ScriptedServer([
+            .status(529, message: "Overloaded"),
+            .reply("```python\ndef mean(xs):\n    return sum(xs) / len(xs) if xs else 0\n```\n"),
+        ])
+        let folder = try TemporaryFolder.make(prefix: "e2e-anthropic")
+        try TemporaryFolder.write([
+            "task.md": "---\nlanguage: python\nsolution: stats.py\ntests: test_stats.py\n---\n# Mean\nWrite mean(xs); 0 when empty.\n",
+            "test_stats.py": "from stats import mean\n\ndef test_mean():\n    assert mean([]) == 0\n",
+        ], in: folder)
+        var environment = CLI.environment(nil)
+        environment["OPENAI_API_KEY"] = nil
+        environment["ANTHROPIC_API_KEY"] = "sk-ant-e2e-secret"
+        environment["ANTHROPIC_BASE_URL"] = server.rootURL
+        let result = try await CLI.run(["solve", "task.md", "--out", "run", "--model", "claude-test"], in: folder, environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("via anthropic \(server.rootURL)"))
+        #expect(server.requests().count == 2)
+        #expect(!CLI.allText(under: folder + "/run").contains("sk-ant-e2e-secret"))
+    }
+}

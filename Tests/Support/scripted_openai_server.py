@@ -78,7 +78,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         if self.path.rstrip("/").endswith("/models"):
-            return self.send_json(200, {"object": "list", "data": [{"id": "scripted-model", "object": "model"}]})
+            return self.send_json(200, {"object": "list", "data": [{"id": "scripted-model", "object": "model", "type": "model"}]})
         self.send_json(404, {"error": {"message": "not found"}})
 
     def do_POST(self):
@@ -90,8 +90,11 @@ class Handler(BaseHTTPRequestHandler):
             request = {"unparsed": raw.decode(errors="replace")}
         with lock:
             with open(options.log, "a") as log:
-                log.write(json.dumps({"path": self.path, "authorization": self.headers.get("Authorization"), "body": request}) + "\n")
-        if not self.path.rstrip("/").endswith("/chat/completions"):
+                log.write(json.dumps({"path": self.path, "authorization": self.headers.get("Authorization"),
+                                      "x_api_key": self.headers.get("x-api-key"), "anthropic_version": self.headers.get("anthropic-version"),
+                                      "body": request}) + "\n")
+        anthropic = self.path.rstrip("/").endswith("/v1/messages")
+        if not anthropic and not self.path.rstrip("/").endswith("/chat/completions"):
             return self.send_json(404, {"error": {"message": "no such endpoint: " + self.path}})
         step = {"reply": canonical_reply(request)} if problems else next_step()
         if step.get("delay"):
@@ -103,7 +106,9 @@ class Handler(BaseHTTPRequestHandler):
         if "status" in step:
             return self.send_json(step["status"], step.get("body", {"error": {"message": "scripted failure"}}), step.get("headers"))
         text = step.get("reply", "")
-        prompt_tokens = sum(len(m.get("content", "")) for m in request.get("messages", [])) // 4
+        prompt_tokens = (sum(len(m.get("content", "")) for m in request.get("messages", [])) + len(request.get("system", ""))) // 4
+        if anthropic:
+            return self.anthropic_reply(request, text, prompt_tokens)
         usage = {"prompt_tokens": prompt_tokens, "completion_tokens": len(text) // 4, "total_tokens": prompt_tokens + len(text) // 4}
         model = request.get("model", "scripted-model")
         if not request.get("stream"):
@@ -131,6 +136,37 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
 
 
+def anthropic_reply(self, request, text, prompt_tokens):
+    """The Messages API's shape: a message, or its stream of typed events."""
+    model = request.get("model", "scripted-model")
+    output_tokens = len(text) // 4
+    if not request.get("stream"):
+        return self.send_json(200, {
+            "id": "msg_scripted", "type": "message", "role": "assistant", "model": model,
+            "content": [{"type": "text", "text": text}], "stop_reason": "end_turn",
+            "usage": {"input_tokens": prompt_tokens, "output_tokens": output_tokens}})
+    self.send_response(200)
+    self.send_header("Content-Type", "text/event-stream")
+    self.send_header("Connection", "close")
+    self.end_headers()
+    self.close_connection = True
+
+    def event(kind, data):
+        self.wfile.write(("event: %s\ndata: %s\n\n" % (kind, json.dumps(dict(data, type=kind)))).encode())
+        self.wfile.flush()
+
+    event("message_start", {"message": {"id": "msg_scripted", "type": "message", "role": "assistant", "model": model, "content": [],
+                                        "usage": {"input_tokens": prompt_tokens, "output_tokens": 1}}})
+    event("content_block_start", {"index": 0, "content_block": {"type": "text", "text": ""}})
+    event("ping", {})
+    for index in range(0, len(text), 40):
+        event("content_block_delta", {"index": 0, "delta": {"type": "text_delta", "text": text[index:index + 40]}})
+    event("content_block_stop", {"index": 0})
+    event("message_delta", {"delta": {"stop_reason": "end_turn"}, "usage": {"output_tokens": output_tokens}})
+    event("message_stop", {})
+
+
+Handler.anthropic_reply = anthropic_reply
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
 

@@ -34,6 +34,8 @@ public final class ScriptedServer: @unchecked Sendable {
     public let port: Int
     /// `http://127.0.0.1:PORT/v1`.
     public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
+    /// `http://127.0.0.1:PORT`, as `ANTHROPIC_BASE_URL` is given (the client adds /v1/messages).
+    public var rootURL: String { "http://127.0.0.1:\(port)" }
     let process: Process
     let logPath: String
 
