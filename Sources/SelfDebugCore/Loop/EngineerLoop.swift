@@ -19,9 +19,6 @@ public struct EngineerLoop: Sendable {
         public var maxTokens: Int = 4096
         /// The feedback's character budget.
         public var feedbackBudget: Int = 6000
-        /// The conversation is shortened (oldest turns first, never the task or the latest
-        /// feedback) when it grows past this many characters.
-        public var historyBudget: Int = 60_000
         /// The version of selfdebug, for the record.
         public var toolVersion: String = "dev"
         /// How much the model is told after a failed run.
@@ -34,6 +31,16 @@ public struct EngineerLoop: Sendable {
         public var restartTemperatureStep = 0.3
         /// A run of the starting files made before the loop (project mode), recorded as iteration 0.
         public var baseline: ExecOutcome?
+        /// The model's context in tokens: requests are shortened to fit it with room for the reply.
+        public var contextTokens: Int = 128_000
+        /// Replace secrets in everything sent to the model (and in the recorded feedback).
+        public var redactSecrets = true
+        /// The most tokens (prompt and completion) the run may spend.
+        public var maxTotalTokens: Int?
+        /// The most US dollars the run may spend (needs `price`).
+        public var maxCostUSD: Double?
+        /// The model's price, for cost accounting and `maxCostUSD`.
+        public var price: ModelPrice?
 
         /// Creates a configuration.
         public init(model: String, maxIterations: Int) {
@@ -104,17 +111,35 @@ public struct EngineerLoop: Sendable {
                 // 1. Ask the model.
                 show(iteration, .asking, state)
                 let temperature = min(1.0, configuration.temperature + Double(history.restarts) * configuration.restartTemperatureStep)
-                let request = ChatRequest(
-                    model: configuration.model, messages: Self.shortened(messages, budget: configuration.historyBudget),
-                    temperature: temperature, maxTokens: configuration.maxTokens)
-                try record("llm_request", iteration, [
-                    "request_hash": .string(String(RecordedModel.hash(request), radix: 16)),
-                    "messages": JSONValue(encoding: request.messages), "model": .string(request.model),
-                    "temperature": .double(request.temperature), "max_tokens": .int(request.maxTokens),
-                    "dropped_messages": .int(messages.count - request.messages.count),
-                ])
-                let asked = clock.now()
-                let response = try await callModel(request)
+                var shrink = 1.0
+                var response: ChatResponse?
+                var asked = clock.now()
+                while response == nil {
+                    let plan: RequestPlanner.Plan
+                    switch RequestPlanner(configuration: configuration).plan(
+                        messages, temperature: temperature, spentPrompt: state.promptTokens, spentCompletion: state.completionTokens, context: shrink) {
+                    case .ready(let ready): plan = ready
+                    case .overBudget(let reason): throw BudgetExhausted(reason: reason)
+                    case .overContext(let reason): throw ModelError(.badRequest, reason)
+                    }
+                    let request = plan.request
+                    try record("llm_request", iteration, [
+                        "request_hash": .string(String(RecordedModel.hash(request), radix: 16)),
+                        "messages": JSONValue(encoding: request.messages), "model": .string(request.model),
+                        "temperature": .double(request.temperature), "max_tokens": .int(request.maxTokens),
+                        "dropped_messages": .int(plan.dropped), "estimated_prompt_tokens": .int(plan.estimatedPromptTokens),
+                        "redactions": .array(plan.redactions.map(JSONValue.object)),
+                    ])
+                    asked = clock.now()
+                    do {
+                        response = try await callModel(request)
+                    } catch let error as ModelError where error.code == .badRequest && shrink > 0.3 && Self.saysContextTooLong(error.message) {
+                        // The server counts differently: shorten harder and ask again.
+                        shrink /= 2
+                        try record("context_exceeded", iteration, ["message": .string(error.message), "shrink": .double(shrink)])
+                    }
+                }
+                guard let response else { continue }
                 let latency = clock.now().timeIntervalSince(asked)
                 state.llmCalls += 1
                 state.llmSeconds += latency
@@ -192,6 +217,9 @@ public struct EngineerLoop: Sendable {
                                  iteration, reason: outcome.verdict.rawValue, &messages)
             }
             if state.stop == nil { state.stop = .maxIterations }
+        } catch let error as BudgetExhausted {
+            state.stop = .budget
+            state.error = error.reason
         } catch let error as ModelError where error.code == .cancelled {
             state.stop = .interrupted
         } catch let error as ModelError {
@@ -284,7 +312,8 @@ public struct EngineerLoop: Sendable {
     }
 
     func sendFeedback(_ text: String, _ iteration: Int, reason: String, _ messages: inout [ChatMessage]) throws {
-        try record("feedback", iteration, ["text": .string(text), "reason": .string(reason)])
+        let recorded = configuration.redactSecrets ? Redactor().redact(text).text : text
+        try record("feedback", iteration, ["text": .string(recorded), "reason": .string(reason)])
         messages.append(ChatMessage(role: .user, content: text))
     }
 
@@ -292,7 +321,7 @@ public struct EngineerLoop: Sendable {
         let stop = state.stop ?? .maxIterations
         let status: RunStatus = switch stop {
         case .solved: .solved
-        case .maxIterations: .unsolved
+        case .maxIterations, .budget: .unsolved
         case .modelError, .executorError, .interrupted: .error
         }
         let summary = RunSummary(
@@ -302,7 +331,8 @@ public struct EngineerLoop: Sendable {
             model: configuration.model, provider: model.providerName, solutionFiles: state.bestFiles.keys.sorted(),
             solutionIteration: state.bestIteration, testsPassed: state.bestOutcome?.passedCount ?? 0,
             testsTotal: state.bestOutcome?.testCount ?? 0, verifiedBy: agentTests ? "agent_tests" : "task_tests",
-            error: state.error ?? (stop == .interrupted ? "interrupted" : nil))
+            error: state.error ?? (stop == .interrupted ? "interrupted" : nil),
+            costUSD: RequestPlanner(configuration: configuration).cost(prompt: state.promptTokens, completion: state.completionTokens))
         show(state.iterations, .done, state, message: "\(status.rawValue) (\(stop.rawValue))")
         try record("run_end", state.iterations, [
             "status": .string(status.rawValue), "stop_reason": .string(stop.rawValue), "totals": JSONValue(encoding: summary),
@@ -353,6 +383,13 @@ public struct EngineerLoop: Sendable {
         return kept
     }
 
+    /// Whether a provider's error says the request was longer than the model's context.
+    static func saysContextTooLong(_ message: String) -> Bool {
+        let lower = message.lowercased()
+        return ["context_length", "context length", "maximum context", "too many tokens", "prompt is too long", "exceeds the context", "n_ctx"]
+            .contains { lower.contains($0) }
+    }
+
     /// The files a model asked to read, each as its path and a fenced block (or why not).
     static func shownFiles(_ paths: [String], files: [String: String], language: Language) -> String {
         var text = ""
@@ -383,6 +420,11 @@ public struct EngineerLoop: Sendable {
         }
         return nil
     }
+}
+
+/// The next call could overshoot the run's token or cost budget.
+struct BudgetExhausted: Error {
+    var reason: String
 }
 
 /// The code could not be run at all (not a test failure).

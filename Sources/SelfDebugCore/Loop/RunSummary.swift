@@ -22,6 +22,8 @@ public enum StopReason: String, Codable, Sendable {
     case executorError = "executor_error"
     /// The user interrupted the run.
     case interrupted
+    /// The next call could have overshot the token or cost budget.
+    case budget
 }
 
 /// The run's totals, written as `summary.json`.
@@ -58,14 +60,16 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var testsTotal: Int
     /// `task_tests`, or `agent_tests` when the task had none and the agent wrote its own.
     public var verifiedBy: String
-    /// The error, when the status is `error`.
+    /// The error, when the status is `error` (or why the budget stopped the run).
     public var error: String?
+    /// What the run cost in US dollars, when the model's price is known.
+    public var costUSD: Double?
 
     /// Creates a summary.
     public init(
         status: RunStatus, stopReason: StopReason, iterations: Int, llmCalls: Int, promptTokens: Int, completionTokens: Int,
         wallSeconds: Double, execSeconds: Double, llmSeconds: Double, model: String, provider: String, solutionFiles: [String],
-        solutionIteration: Int, testsPassed: Int, testsTotal: Int, verifiedBy: String, error: String? = nil
+        solutionIteration: Int, testsPassed: Int, testsTotal: Int, verifiedBy: String, error: String? = nil, costUSD: Double? = nil
     ) {
         self.status = status
         self.stopReason = stopReason
@@ -84,6 +88,7 @@ public struct RunSummary: Codable, Sendable, Equatable {
         self.testsTotal = testsTotal
         self.verifiedBy = verifiedBy
         self.error = error
+        self.costUSD = costUSD
     }
 }
 
