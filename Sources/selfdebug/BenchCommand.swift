@@ -35,7 +35,7 @@ struct BenchRunCommand: AsyncParsableCommand {
     @OptionGroup var runOptions: RunOptions
 
     func run() async throws {
-        let session = RunSession(modelOptions: modelOptions, runOptions: runOptions)
+        let session = try RunSession(modelOptions: modelOptions, runOptions: runOptions)
         var problems: [BenchProblem]
         do {
             problems = try BenchProblem.load(data)

@@ -22,7 +22,7 @@ struct EngineerCommand: AsyncParsableCommand {
     @OptionGroup var runOptions: RunOptions
 
     func run() async throws {
-        let session = RunSession(modelOptions: modelOptions, runOptions: runOptions)
+        let session = try RunSession(modelOptions: modelOptions, runOptions: runOptions)
         let data: Data
         if let input {
             guard let contents = FileManager.default.contents(atPath: input) else {

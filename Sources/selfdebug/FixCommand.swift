@@ -38,7 +38,7 @@ struct FixCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let session = RunSession(modelOptions: modelOptions, runOptions: runOptions)
+        let session = try RunSession(modelOptions: modelOptions, runOptions: runOptions)
         guard let report = try await Self.perform(
             directory: directory, testCommand: testCommand, allowTestEdits: allowTestEdits, force: force, session: session)
         else { return }

@@ -70,7 +70,7 @@ struct McpCommand: AsyncParsableCommand {
         if let max = arguments["max_iterations"]?.intValue { options.maxIterations = max }
         if let timeout = arguments["timeout"]?.doubleValue ?? arguments["timeout"]?.intValue.map(Double.init) { options.timeout = timeout }
         if let out = arguments["out"]?.stringValue { options.out = out }
-        var session = RunSession(modelOptions: modelOptions, runOptions: options)
+        var session = try RunSession(modelOptions: modelOptions, runOptions: options)
         session.extraProgress = progress
         let result = try await run(params.name, arguments: arguments, session: session)
         await progress?.finish()  // every notification goes out before the result

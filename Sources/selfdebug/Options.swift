@@ -72,7 +72,16 @@ struct RunOptions: ParsableArguments {
     }
 
     @Option(help: "What the model is told after a failed run: simple (only that tests fail), tests (the failures, default), explain (the failures, and explain the code line by line first), trace (the failures and a trace of the first failing test's variables; Python).")
-    var feedback: FeedbackMode = .tests
+    var feedback: FeedbackMode?
+
+    @Option(name: .customLong("max-tokens"), help: "The most tokens (prompt and completion) the run may spend; checked before each call against its worst case.")
+    var maxTokens: Int?
+
+    @Option(name: .customLong("max-cost"), help: "The most US dollars the run may spend (needs the model's price: built in for well-known models, or in the configuration's prices).")
+    var maxCost: Double?
+
+    @Option(name: .customLong("context-tokens"), help: "The model's context in tokens (default 128000; 4096 for the local model).")
+    var contextTokens: Int?
 
     @Flag(name: .customLong("no-rerun"), help: "Do not run failing tests a second time to spot flaky ones.")
     var noRerun = false
@@ -99,16 +108,27 @@ enum SandboxChoice: String, ExpressibleByArgument, CaseIterable {
 extension ModelOptions {
     /// Picks the provider as SPEC.md says: the flag or $SELFDEBUG_PROVIDER; else OpenAI-compatible
     /// when a base URL or an OpenAI key is set; else Anthropic when its key is set; else the local model.
-    func makeModel(environment: [String: String], onRetry: (@Sendable (Int, Double, String) -> Void)?) throws -> (any ChatModel, String) {
-        let name = model ?? environment["SELFDEBUG_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "gpt-4o-mini"
-        let base = baseURL ?? environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
-        let key = environment["OPENAI_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-        var chosen = (provider ?? environment["SELFDEBUG_PROVIDER"]).flatMap { $0.isEmpty ? nil : $0.lowercased() }
-        if chosen == nil {
-            if base != nil || key != nil { chosen = "openai" }
-            else if environment["ANTHROPIC_API_KEY"].map({ !$0.isEmpty }) == true { chosen = "anthropic" }
-            else { chosen = "local" }
+    /// The provider, by SPEC's rule: the flag, `SELFDEBUG_PROVIDER`, the configuration; else
+    /// OpenAI-compatible when a base URL or an OpenAI key is set; else Anthropic when its key is;
+    /// else the local model.
+    func resolvedProvider(environment: [String: String], settings: Settings) -> String {
+        if let chosen = (provider ?? environment["SELFDEBUG_PROVIDER"]).flatMap({ $0.isEmpty ? nil : $0.lowercased() }) ?? settings.provider?.lowercased() {
+            return chosen == "openai-compatible" ? "openai" : chosen
         }
+        if baseURL != nil || environment["OPENAI_BASE_URL"].map({ !$0.isEmpty }) == true || environment["OPENAI_API_KEY"].map({ !$0.isEmpty }) == true
+            || settings.baseURL != nil {
+            return "openai"
+        }
+        if environment["ANTHROPIC_API_KEY"].map({ !$0.isEmpty }) == true { return "anthropic" }
+        return "local"
+    }
+
+    func makeModel(environment: [String: String], settings: Settings = Settings(), onRetry: (@Sendable (Int, Double, String) -> Void)?) throws -> (any ChatModel, String) {
+        let configured = model ?? environment["SELFDEBUG_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? settings.model
+        let name = configured ?? "gpt-4o-mini"
+        let base = baseURL ?? environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? settings.baseURL
+        let key = environment["OPENAI_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        let chosen: String? = resolvedProvider(environment: environment, settings: settings)
         switch chosen {
         case "openai", "openai-compatible":
             let text = base ?? "https://api.openai.com/v1"
@@ -123,14 +143,14 @@ extension ModelOptions {
             configuration.requestTimeout = requestTimeout
             return (OpenAICompatibleModel(configuration: configuration, onRetry: onRetry), name)
         case "anthropic":
-            let text = baseURL ?? environment["ANTHROPIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://api.anthropic.com"
+            let text = baseURL ?? environment["ANTHROPIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? settings.baseURL ?? "https://api.anthropic.com"
             guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host?.isEmpty == false else {
                 throw CommandFailure(status: .badInput, description: "the Anthropic base URL '\(text)' is not an http(s) URL; use e.g. https://api.anthropic.com")
             }
             var configuration = AnthropicModel.Configuration(baseURL: url, apiKey: environment["ANTHROPIC_API_KEY"].flatMap { $0.isEmpty ? nil : $0 })
             configuration.stream = !noStream
             configuration.requestTimeout = requestTimeout
-            let anthropicName = model ?? environment["SELFDEBUG_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "claude-sonnet-4-5"
+            let anthropicName = configured ?? "claude-sonnet-4-5"
             return (AnthropicModel(configuration: configuration, onRetry: onRetry), anthropicName)
         case "local":
             throw CommandFailure(

@@ -29,7 +29,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let record = try RunRecord.opened(runDir)
         let versions = record.versions
         guard !versions.isEmpty else { throw CommandFailure(status: .badInput, description: "\(runDir) recorded no code version that ran") }
-        let session = RunSession(modelOptions: ModelOptions(), runOptions: runOptions)
+        let session = try RunSession(modelOptions: ModelOptions(), runOptions: runOptions)
         let task = record.task
         let limits = try runOptions.limits(timeout: task.timeout)
         let sandbox = try session.makeSandbox()

@@ -11,6 +11,19 @@ struct RunSession {
     var modelOptions: ModelOptions
     let runOptions: RunOptions
     let progress = TerminalProgress()
+    /// The configuration files' settings (flags and environment win over them).
+    let settings: Settings
+
+    /// Loads the configuration files; a bad one is bad input (exit 2).
+    init(modelOptions: ModelOptions, runOptions: RunOptions) throws {
+        self.modelOptions = modelOptions
+        self.runOptions = runOptions
+        do {
+            settings = try Settings.load(environment: ProcessInfo.processInfo.environment)
+        } catch let error as TaskFileError {
+            throw CommandFailure(status: .badInput, description: error.description)
+        }
+    }
     /// Also told of progress (the MCP server's notifications).
     var extraProgress: (any ProgressSink)?
     /// Replies recorded in an earlier run, served before the live model (--resume).
@@ -22,13 +35,14 @@ struct RunSession {
     func makeModel() throws -> (any ChatModel, String) {
         let made: (any ChatModel, String)
         do {
-            made = try modelOptions.makeModel(environment: ProcessInfo.processInfo.environment) { [talk, progress] attempt, delay, reason in
+            made = try modelOptions.makeModel(environment: ProcessInfo.processInfo.environment, settings: settings) { [talk, progress] attempt, delay, reason in
                 if talk { progress.say(String(format: "model call failed (%@); retry %d in %.1f s", reason, attempt, delay)) }
             }
         } catch let failure as CommandFailure where recordedReplies != nil && failure.status == .unavailable {
             // Resuming with no model configured: the record alone answers, as far as it goes.
             return (RecordedModel(recorded: recordedReplies ?? [:], live: nil), modelOptions.model ?? "recorded")
         }
+        try checkBudget(model: made.1)
         guard let recordedReplies else { return made }
         return (RecordedModel(recorded: recordedReplies, live: made.0), made.1)
     }
@@ -54,10 +68,31 @@ struct RunSession {
     func configuration(model: String, task: TaskSpec) -> EngineerLoop.Configuration {
         var configuration = EngineerLoop.Configuration(model: model, maxIterations: task.maxIterations)
         configuration.toolVersion = selfdebugVersion
-        configuration.feedbackMode = runOptions.feedback
+        configuration.feedbackMode = runOptions.feedback ?? settings.feedback.flatMap(FeedbackMode.init(rawValue:)) ?? .tests
         configuration.rerunFailures = !runOptions.noRerun
         configuration.restartWhenStuck = !runOptions.noRestart
+        let provider = modelOptions.resolvedProvider(environment: ProcessInfo.processInfo.environment, settings: settings)
+        configuration.contextTokens = runOptions.contextTokens ?? settings.contextTokens ?? (provider == "local" ? 4096 : 128_000)
+        if provider == "local" { configuration.maxTokens = min(configuration.maxTokens, 1024) }
+        configuration.maxTotalTokens = runOptions.maxTokens ?? settings.maxTokens
+        configuration.maxCostUSD = runOptions.maxCost ?? settings.maxCost
+        configuration.price = settings.price(of: model, provider: provider)
         return configuration
+    }
+
+    /// Checks that a cost cap can be enforced (the model's price is known); bad usage otherwise.
+    func checkBudget(model: String) throws {
+        let provider = modelOptions.resolvedProvider(environment: ProcessInfo.processInfo.environment, settings: settings)
+        if (runOptions.maxCost ?? settings.maxCost) != nil, settings.price(of: model, provider: provider) == nil {
+            throw CommandFailure(status: .badInput, description: "--max-cost needs the price of '\(model)': add it to the configuration file, e.g.\n"
+                + "prices:\n  \(model): {input: 1.0, output: 4.0}   # US dollars per million tokens")
+        }
+    }
+
+    /// Limits from the task file, else the configuration files.
+    func applySettings(to task: inout TaskSpec, explicit: Set<String>) {
+        if !explicit.contains("max_iterations"), let value = settings.maxIterations { task.maxIterations = value }
+        if !explicit.contains("timeout"), let value = settings.timeout { task.timeout = value }
     }
 
     /// Runs the loop in a new run folder; Ctrl-C cancels it and the folder is still finished.

@@ -24,7 +24,7 @@ struct SolveCommand: AsyncParsableCommand {
     @OptionGroup var runOptions: RunOptions
 
     func run() async throws {
-        var session = RunSession(modelOptions: modelOptions, runOptions: runOptions)
+        var session = try RunSession(modelOptions: modelOptions, runOptions: runOptions)
         guard taskFile != nil || resume != nil else {
             throw CommandFailure(status: .badInput, description: "give a task file, or --resume RUN_DIR")
         }
@@ -58,6 +58,7 @@ struct SolveCommand: AsyncParsableCommand {
             do {
                 let parsed = try TaskFileParser().parse(fileAt: taskFile ?? "")
                 task = parsed.task
+                session.applySettings(to: &task, explicit: parsed.explicitKeys)
                 if session.talk { parsed.warnings.forEach { session.progress.say($0.description) } }
             } catch let error as TaskFileError {
                 throw CommandFailure(status: .badInput, description: error.description)

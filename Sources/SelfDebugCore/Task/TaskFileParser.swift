@@ -18,6 +18,8 @@ public struct TaskFileParser: Sendable {
         public var task: TaskSpec
         /// Remarks that did not stop parsing (unknown keys, for example).
         public var warnings: [TaskFileWarning]
+        /// The front matter's keys that were given (the rest took defaults).
+        public var explicitKeys: Set<String> = []
     }
 
     /// Parses the task file at `path`, reading test files relative to it.
@@ -123,7 +125,7 @@ public struct TaskFileParser: Sendable {
         let task = TaskSpec(
             title: title, language: language, solutionFiles: solutionFiles, tests: tests, module: module,
             timeout: timeout, maxIterations: maxIterations, body: body, source: path)
-        return Parsed(task: task, warnings: warnings)
+        return Parsed(task: task, warnings: warnings, explicitKeys: Set(fields.values.keys))
     }
 
     // MARK: - Pieces
