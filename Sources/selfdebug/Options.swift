@@ -10,7 +10,7 @@ struct ModelOptions: ParsableArguments {
     @Option(help: "The model's name (default: $SELFDEBUG_MODEL, else gpt-4o-mini).")
     var model: String?
 
-    @Option(help: "openai (any OpenAI-compatible server) or anthropic. Default: $SELFDEBUG_PROVIDER, else openai when OPENAI_BASE_URL, --base-url or OPENAI_API_KEY is set, else anthropic when ANTHROPIC_API_KEY is set.")
+    @Option(help: "openai (any OpenAI-compatible server), anthropic or local (the embedded llama.cpp model). Default: $SELFDEBUG_PROVIDER, the configuration, else openai when OPENAI_BASE_URL, --base-url or OPENAI_API_KEY is set, else anthropic when ANTHROPIC_API_KEY is set, else local.")
     var provider: String?
 
     @Option(name: .customLong("base-url"), help: "The OpenAI-compatible API base, e.g. http://127.0.0.1:8080/v1 (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).")
@@ -153,11 +153,16 @@ extension ModelOptions {
             let anthropicName = configured ?? "claude-sonnet-4-5"
             return (AnthropicModel(configuration: configuration, onRetry: onRetry), anthropicName)
         case "local":
-            throw CommandFailure(
-                status: .unavailable,
-                description: "the \(chosen!) provider is not available in this version. Point selfdebug at an OpenAI-compatible server: "
-                    + "set OPENAI_BASE_URL (e.g. http://127.0.0.1:8080/v1 for llama.cpp's server, http://127.0.0.1:11434/v1 for Ollama) "
-                    + "or OPENAI_API_KEY, or pass --base-url.")
+            let installed = FileManager.default.isExecutableFile(atPath: LocalModelServer.installation(environment: environment) + "/bin/python")
+            guard installed else {
+                throw CommandFailure(
+                    status: .unavailable,
+                    description: "no model is configured, and the embedded local model is not installed. Install it with "
+                        + "scripts/install-local-model.sh (about 5 minutes), or point selfdebug at a model: set OPENAI_BASE_URL "
+                        + "(e.g. http://127.0.0.1:8080/v1 for llama.cpp's server, http://127.0.0.1:11434/v1 for Ollama) or OPENAI_API_KEY, "
+                        + "or ANTHROPIC_API_KEY.")
+            }
+            return (LocalModel(onRetry: onRetry), model ?? LocalModelServer.modelName)
         default:
             throw CommandFailure(status: .badInput, description: "unknown provider '\(chosen!)'; use --provider openai, anthropic or local")
         }

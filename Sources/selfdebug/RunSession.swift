@@ -4,6 +4,7 @@ import SelfDebugCore
 import SelfDebugEngineer
 import SelfDebugExec
 import SelfDebugSandbox
+import SelfDebugModels
 
 /// What `solve`, `fix` and `engineer` share: the model, the run folder, the loop with progress and
 /// Ctrl-C handling, and the closing report.
@@ -109,6 +110,10 @@ struct RunSession {
         let file = try JSONLinesRecorder(path: folder.trajectory)
         let recorder: any Recorder = runOptions.verbose && talk ? FanOutRecorder([file, VerboseEcho(progress: progress)]) : file
         if talk {
+            if model.providerName.hasPrefix("local") {
+                progress.say("Using the embedded local model (SmolLM2-135M): it is tiny and solves only easy tasks. For real work point selfdebug at a "
+                    + "real model: OPENAI_BASE_URL and SELFDEBUG_MODEL (vLLM, llama.cpp, Ollama, LM Studio), OPENAI_API_KEY, or ANTHROPIC_API_KEY.")
+            }
             progress.say("selfdebug \(selfdebugVersion) · \(title) (\(task.language.rawValue)) · model \(modelName) via \(model.providerName)")
             progress.say(executor.description)
             progress.say("run folder: \(folder.path)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SelfDebugCore
+import SelfDebugModels
 
 /// selfdebug's version, recorded in every run.
 let selfdebugVersion = "0.1.0"
@@ -54,6 +55,8 @@ enum Entry {
             FileHandle.standardError.write(Data((SelfDebug.fullMessage(for: error) + "\n").utf8))
             exit(ExitStatus.badInput.rawValue)
         }
+        // The embedded local model's server stops with the command, however it ends.
+        defer { LocalModelServer.stopShared() }
         do {
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -61,10 +64,13 @@ enum Entry {
                 var syncCommand = command
                 try syncCommand.run()
             }
+            LocalModelServer.stopShared()
         } catch let failure as CommandFailure {
+            LocalModelServer.stopShared()
             FileHandle.standardError.write(Data("selfdebug: \(failure.description)\n".utf8))
             exit(failure.status.rawValue)
         } catch let exitCode as ExitCode {
+            LocalModelServer.stopShared()
             exit(exitCode.rawValue)
         } catch {
             let code = SelfDebug.exitCode(for: error)
