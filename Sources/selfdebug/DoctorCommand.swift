@@ -25,7 +25,16 @@ struct DoctorCommand: AsyncParsableCommand {
 
     func run() async throws {
         var checks: [Check] = []
-        checks.append(await modelCheck())
+        var settings = Settings()
+        do {
+            settings = try Settings.load(environment: ProcessInfo.processInfo.environment)
+            checks.append(Check(name: "config", ok: true, detail: settings.sources.isEmpty
+                ? "no configuration file (.selfdebug.yml here, or \(Settings.userFile(environment: ProcessInfo.processInfo.environment)))"
+                : "read " + settings.sources.joined(separator: ", ")))
+        } catch {
+            checks.append(Check(name: "config", ok: false, detail: "\(error)", fix: "correct the file; the keys are " + Settings.keys.joined(separator: ", ")))
+        }
+        checks.append(await modelCheck(settings: settings))
         checks.append(await sandboxCheck())
         checks += await toolchainChecks()
         if json {
@@ -41,10 +50,10 @@ struct DoctorCommand: AsyncParsableCommand {
         if checks.contains(where: { !$0.ok }) { throw ExitCode(ExitStatus.unavailable.rawValue) }
     }
 
-    func modelCheck() async -> Check {
+    func modelCheck(settings: Settings) async -> Check {
         let environment = ProcessInfo.processInfo.environment
         do {
-            let (model, name) = try modelOptions.makeModel(environment: environment, onRetry: nil)
+            let (model, name) = try modelOptions.makeModel(environment: environment, settings: settings, onRetry: nil)
             guard let client = model as? any ModelLister else {
                 return Check(name: "model", ok: true, detail: "\(model.providerName), model \(name)")
             }
@@ -57,7 +66,8 @@ struct DoctorCommand: AsyncParsableCommand {
                 detail: "\(client.providerName) answers, but does not list model '\(name)' (it lists: \(listed.prefix(8).joined(separator: ", ")))",
                 fix: "pass --model with one of the listed names, or set SELFDEBUG_MODEL")
         } catch let failure as CommandFailure {
-            return Check(name: "model", ok: false, detail: failure.description, fix: "set OPENAI_BASE_URL or OPENAI_API_KEY, or pass --base-url")
+            return Check(name: "model", ok: false, detail: failure.description,
+                         fix: "scripts/install-local-model.sh for the offline default, or set OPENAI_BASE_URL / OPENAI_API_KEY / ANTHROPIC_API_KEY")
         } catch {
             return Check(name: "model", ok: false, detail: "\(error)", fix: "start the model server, or check --base-url and OPENAI_API_KEY")
         }

@@ -160,6 +160,8 @@ struct RunSession {
         case .solved:
             progress.say("solved in \(summary.iterations) iteration\(summary.iterations == 1 ? "" : "s") (\(tokens) tokens, \(timing))"
                 + (summary.verifiedBy == "agent_tests" ? "; verified by the agent's own tests only" : ""))
+        case .unsolved where summary.stopReason == .budget:
+            progress.say("not solved: stopped so as not to overshoot the budget: \(summary.error ?? "") (best version passes \(summary.testsPassed)/\(summary.testsTotal) tests)")
         case .unsolved:
             progress.say("not solved in \(summary.iterations) iterations: best version passes \(summary.testsPassed)/\(summary.testsTotal) tests (\(tokens) tokens, \(timing))")
         case .error:

@@ -11,7 +11,7 @@ struct DoctorEndToEndTests {
         #expect(result.status == 0, "\(result.stdout)")
         let report = try JSONDecoder().decode(JSONValue.self, from: Data(result.stdout.utf8))
         let names = report["checks"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
-        #expect(names == ["model", "sandbox", "python", "pytest", "swiftc", "module cache"])
+        #expect(names == ["config", "model", "sandbox", "python", "pytest", "swiftc", "module cache"])
         #expect(report["checks"]?.arrayValue?.allSatisfy { $0["ok"]?.boolValue == true } == true)
     }
 
@@ -22,6 +22,15 @@ struct DoctorEndToEndTests {
         #expect(result.stdout.contains("FAIL model"))
         #expect(result.stdout.contains("does not list model 'no-such-model'"))
         #expect(result.stdout.contains("fix: pass --model"))
+    }
+
+    @Test func aBrokenConfigurationFileIsNamed() async throws {
+        let folder = try TemporaryFolder.make(prefix: "e2e-doctor-config")
+        try TemporaryFolder.write([".selfdebug.yml": "model: gpt-4o-mini\nmax_iterations: zero\n"], in: folder)
+        let result = try await CLI.run(["doctor"], in: folder, environment: CLI.environment(nil))
+        #expect(result.status == 3)
+        #expect(result.stdout.contains("FAIL config"))
+        #expect(result.stdout.contains(".selfdebug.yml:2: 'max_iterations' must be a whole number"))
     }
 
     @Test func unreachableEndpointFails() async throws {
