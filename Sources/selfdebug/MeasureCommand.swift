@@ -3,6 +3,7 @@ import Foundation
 import SelfDebugCore
 import SelfDebugExec
 import SelfDebugSandbox
+import SelfDebugModels
 
 /// `selfdebug measure`: times the sandbox's start-up and one test iteration per language, side by
 /// side with the plain tools on the same files, and prints medians and ratios.
@@ -20,8 +21,12 @@ struct MeasureCommand: AsyncParsableCommand {
     @Flag(help: "Skip the Swift measurements.")
     var noSwift = false
 
+    @Flag(name: .customLong("local-model"), help: "Only measure the embedded local model: prompt and generation tokens per second.")
+    var localModel = false
+
     func run() async throws {
         guard runs >= 1, swiftRuns >= 1 else { throw CommandFailure(status: .badInput, description: "--runs and --swift-runs must be at least 1") }
+        if localModel { return try await measureLocalModel() }
         let sandbox = try BubblewrapSandbox()
         print("selfdebug measure: medians over \(runs) runs (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
 
@@ -111,6 +116,37 @@ struct MeasureCommand: AsyncParsableCommand {
                      first * 1000, later * 1000, later / first, packageVerdicts.sorted().joined(separator: ",")))
     }
 
+    /// The local model's speed: time to the first streamed token (prompt processing) and the
+    /// rate of the rest (generation), medians over `runs` requests after a warm-up.
+    func measureLocalModel() async throws {
+        let started = Date()
+        let server: LocalModelServer
+        do {
+            server = try await LocalModelServer.started()
+        } catch let error as ModelError {
+            throw CommandFailure(status: .unavailable, description: error.message)
+        }
+        print(String(format: "local model: SmolLM2-135M-Instruct via llama.cpp, ready in %.1f s", Date().timeIntervalSince(started)))
+        let model = server.model()
+        let prompt = [ChatMessage(role: .user, content: "Write a Python function that returns the n-th Fibonacci number, with a docstring and three doctests. " + String(repeating: "Be careful with n = 0 and n = 1. ", count: 20))]
+        var promptRates: [Double] = []
+        var generationRates: [Double] = []
+        for index in 0...max(1, min(runs, 5)) {
+            let first = FirstToken()
+            let begin = Date()
+            let response = try await model.complete(ChatRequest(model: LocalModelServer.modelName, messages: prompt, temperature: 0.2, maxTokens: 160)) { _ in first.mark() }
+            let end = Date()
+            guard index > 0, let firstAt = first.time, response.usage.completionTokens > 1 else { continue }  // the first request warms up
+            promptRates.append(Double(response.usage.promptTokens) / firstAt.timeIntervalSince(begin))
+            generationRates.append(Double(response.usage.completionTokens - 1) / max(0.001, end.timeIntervalSince(firstAt)))
+        }
+        server.stop()
+        let median = { (values: [Double]) in values.sorted()[values.count / 2] }
+        guard !promptRates.isEmpty else { throw CommandFailure(status: .unavailable, description: "the local model answered no streamed tokens") }
+        print(String(format: "prompt %.0f tokens/s, generation %.0f tokens/s (medians of %d requests, %d threads)",
+                     median(promptRates), median(generationRates), promptRates.count, max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))))
+    }
+
     static func median(_ count: Int, _ body: () async throws -> Void) async throws -> Double {
         var times: [Double] = []
         for _ in 0..<count {
@@ -141,4 +177,12 @@ struct MeasureCommand: AsyncParsableCommand {
         language: .swift, solutionFiles: ["Calc.swift"],
         tests: ["CalcTests.swift": "import XCTest\n@testable import Calc\n\nfinal class CalcTests: XCTestCase {\n    func testAdd() { XCTAssertEqual(add(2, 3), 5) }\n    func testMean() { XCTAssertEqual(mean([1, 2, 3]), 2) }\n    func testEmpty() { XCTAssertEqual(mean([]), 0) }\n}\n"],
         module: "Calc", timeout: 120, body: "measure")
+}
+
+/// When the first streamed token arrived.
+final class FirstToken: @unchecked Sendable {
+    private let lock = NSLock()
+    private var at: Date?
+    func mark() { lock.withLock { if at == nil { at = Date() } } }
+    var time: Date? { lock.withLock { at } }
 }

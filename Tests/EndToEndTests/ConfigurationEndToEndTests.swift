@@ -67,3 +67,50 @@ struct ConfigurationEndToEndTests {
         #expect(try CLI.summary(folder + "/run")["stop_reason"]?.stringValue == "budget")
     }
 }
+
+/// Examples/providers: each configuration is read and routes to the endpoint it names.
+@Suite("Provider example configurations")
+struct ProviderConfigurationTests {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path + "/Examples/providers"
+
+    @Test(arguments: ["ollama.yml": "http://127.0.0.1:11434/v1", "vllm.yml": "http://127.0.0.1:8000/v1",
+                      "lm-studio.yml": "http://127.0.0.1:1234/v1", "llama-cpp.yml": "http://127.0.0.1:8080/v1"])
+    func openAICompatibleServers(file: String, endpoint: String) async throws {
+        let project = try TemporaryFolder.make(prefix: "e2e-provider")
+        try FileManager.default.copyItem(atPath: Self.folder + "/" + file, toPath: project + "/.selfdebug.yml")
+        var environment = CLI.environment(nil)
+        environment["OPENAI_API_KEY"] = nil
+        let result = try await CLI.run(["doctor", "--json"], in: project, environment: environment)
+        let report = try JSONDecoder().decode(JSONValue.self, from: Data(result.stdout.utf8))
+        let checks = report["checks"]?.arrayValue ?? []
+        #expect(checks.first { $0["name"]?.stringValue == "config" }?["ok"]?.boolValue == true)
+        // Nothing listens there in the test: the model check names that endpoint.
+        let model = try #require(checks.first { $0["name"]?.stringValue == "model" })
+        #expect(model["detail"]?.stringValue?.contains(endpoint) == true, "\(model)")
+    }
+
+    @Test func theScriptedServerThroughAnExampleConfiguration() async throws {
+        let server = try ScriptedServer([.reply("```python\ndef mean(xs):\n    return sum(xs) / len(xs) if xs else 0\n```\n")])
+        let project = try TemporaryFolder.make(prefix: "e2e-provider-run")
+        let config = try String(contentsOfFile: Self.folder + "/ollama.yml", encoding: .utf8)
+            .replacingOccurrences(of: "http://127.0.0.1:11434/v1", with: server.baseURL)
+        try TemporaryFolder.write([
+            ".selfdebug.yml": config,
+            "task.md": "---\nlanguage: python\nsolution: stats.py\ntests: test_stats.py\n---\n# Mean\nWrite mean(xs); 0 when empty.\n",
+            "test_stats.py": "from stats import mean\n\ndef test_mean():\n    assert mean([]) == 0\n",
+        ], in: project)
+        var environment = CLI.environment(nil)
+        environment["OPENAI_API_KEY"] = nil
+        let result = try await CLI.run(["solve", "task.md", "--out", "run"], in: project, environment: environment)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(server.requests().first?["body"]?["model"]?.stringValue == "qwen2.5-coder:7b")
+    }
+
+    @Test(arguments: ["anthropic.yml", "openai.yml"])
+    func hostedProvidersParse(file: String) throws {
+        let settings = try Settings.read(Self.folder + "/" + file)
+        #expect(settings.provider != nil)
+        #expect(settings.maxCost != nil)
+        #expect(settings.price(of: settings.model ?? "", provider: settings.provider) != nil)
+    }
+}
