@@ -128,10 +128,12 @@ struct MeasureCommand: AsyncParsableCommand {
         }
         print(String(format: "local model: SmolLM2-135M-Instruct via llama.cpp, ready in %.1f s", Date().timeIntervalSince(started)))
         let model = server.model()
-        let prompt = [ChatMessage(role: .user, content: "Write a Python function that returns the n-th Fibonacci number, with a docstring and three doctests. " + String(repeating: "Be careful with n = 0 and n = 1. ", count: 20))]
         var promptRates: [Double] = []
         var generationRates: [Double] = []
         for index in 0...max(1, min(runs, 5)) {
+            // A different start each time, so the server's prompt cache does not skip the work.
+            let prompt = [ChatMessage(role: .user, content: "Request \(index) of \(UUID()). Write a Python function that returns the n-th Fibonacci number, with a docstring and three doctests. "
+                + String(repeating: "Be careful with n = 0 and n = 1. ", count: 20))]
             let first = FirstToken()
             let begin = Date()
             let response = try await model.complete(ChatRequest(model: LocalModelServer.modelName, messages: prompt, temperature: 0.2, maxTokens: 160)) { _ in first.mark() }
