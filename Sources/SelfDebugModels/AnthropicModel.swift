@@ -138,10 +138,7 @@ public struct AnthropicModel: ChatModel, ModelLister {
     }
 
     /// Removes the API key from text a server sent back.
-    func redact(_ text: String) -> String {
-        guard let key = configuration.apiKey, key.count >= 4 else { return text }
-        return text.replacingOccurrences(of: key, with: "[redacted]")
-    }
+    func redact(_ text: String) -> String { Retrying.redact(text, key: configuration.apiKey) }
 
     /// The model names the endpoint lists at `GET /v1/models`, for `doctor`.
     public func listModels(timeout: Double = 10) async throws -> [String] {

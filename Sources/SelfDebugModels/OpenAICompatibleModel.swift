@@ -152,10 +152,7 @@ public struct OpenAICompatibleModel: ChatModel, ModelLister {
     }
 
     /// Removes the API key from text a server sent back.
-    func redact(_ text: String) -> String {
-        guard let key = configuration.apiKey, key.count >= 4 else { return text }
-        return text.replacingOccurrences(of: key, with: "[redacted]")
-    }
+    func redact(_ text: String) -> String { Retrying.redact(text, key: configuration.apiKey) }
 
 }
 

@@ -62,6 +62,12 @@ struct Retrying {
         }
     }
 
+    /// `text` without the API key (servers echo keys in their error messages).
+    static func redact(_ text: String, key: String?) -> String {
+        guard let key, key.count >= 4 else { return text }
+        return text.replacingOccurrences(of: key, with: "[redacted]")
+    }
+
     /// The `error.message` of an error body, else the body's start.
     static func serverMessage(_ body: Data) -> String {
         if let json = try? JSONDecoder().decode(JSONValue.self, from: body) {

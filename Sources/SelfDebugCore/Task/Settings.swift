@@ -90,13 +90,13 @@ public struct Settings: Sendable, Equatable {
                 guard let number = value.int, number >= 1 else { throw bad("a whole number of at least 1") }
                 settings.maxIterations = number
             case "timeout":
-                guard let number = value.float ?? value.int.map(Double.init), number > 0 else { throw bad("a positive number of seconds") }
+                guard let number = Self.number(value), number > 0 else { throw bad("a positive number of seconds") }
                 settings.timeout = number
             case "max_tokens":
                 guard let number = value.int, number >= 1 else { throw bad("a whole number of tokens") }
                 settings.maxTokens = number
             case "max_cost":
-                guard let number = value.float ?? value.int.map(Double.init), number > 0 else { throw bad("a positive number of US dollars") }
+                guard let number = Self.number(value), number > 0 else { throw bad("a positive number of US dollars") }
                 settings.maxCost = number
             case "context_tokens":
                 guard let number = value.int, number >= 512 else { throw bad("a whole number of tokens, at least 512") }
@@ -104,8 +104,8 @@ public struct Settings: Sendable, Equatable {
             case "prices":
                 guard let models = value.mapping else { throw bad("a map of model name to {input, output} dollars per million tokens") }
                 for (name, price) in models {
-                    guard let model = name.string, let input = price["input"]?.float ?? price["input"]?.int.map(Double.init),
-                          let output = price["output"]?.float ?? price["output"]?.int.map(Double.init) else {
+                    guard let model = name.string, let input = price["input"].flatMap(Self.number),
+                          let output = price["output"].flatMap(Self.number) else {
                         throw bad("a map of model name to {input, output} dollars per million tokens")
                     }
                     settings.prices[model] = ModelPrice(inputPerMillion: input, outputPerMillion: output)
@@ -116,6 +116,9 @@ public struct Settings: Sendable, Equatable {
         }
         return settings
     }
+
+    /// A YAML number, written with or without a decimal point.
+    static func number(_ node: Node) -> Double? { node.float ?? node.int.map(Double.init) }
 
     /// The price of `model`: the configuration's, else the built-in table's; zero for the local model.
     public func price(of model: String, provider: String?) -> ModelPrice? {
