@@ -97,3 +97,48 @@ struct EditApplierTests {
         #expect(message.contains("several files"))
     }
 }
+
+@Suite("Applying edits in project mode")
+struct ProjectEditApplierTests {
+    var task: TaskSpec {
+        var task = TaskSpec(language: .python, solutionFiles: [], tests: ["tests/test_cart.py": "T", "pyproject.toml": "P"], body: "x",
+                            startingFiles: ["src/shop/cart.py": "A = 1\n", "README.md": "r"])
+        task.testCommand = "pytest -q"
+        return task
+    }
+
+    func apply(_ reply: String) -> EditApplier.Result {
+        let (edits, problems) = ReplyParser().parse(reply)
+        return EditApplier(task: task).apply(edits, problems: problems, to: task.startingFiles)
+    }
+
+    @Test func sourceAndDocsMayChangeAndNewModulesAppear() {
+        guard case .applied(let files, let changed, let notes) = apply("src/shop/cart.py\n```python\nA = 2\n```\nsrc/shop/tax.py\n```python\nT = 1\n```\nREADME.md\n```\nnew\n```\n") else {
+            Issue.record("expected the edits to apply")
+            return
+        }
+        #expect(changed == ["README.md", "src/shop/cart.py", "src/shop/tax.py"])
+        #expect(files["src/shop/tax.py"] == "T = 1\n")
+        #expect(notes.isEmpty)
+    }
+
+    @Test func newFilesThatWouldActAsTestsAreRefused() {
+        for path in ["conftest.py", "src/conftest.py", "sitecustomize.py", "tests/test_more.py", "test_extra.py", "pytest.ini", "setup.cfg"] {
+            let result = apply("\(path)\n```python\nX = 1\n```\nsrc/shop/cart.py\n```python\nA = 3\n```\n")
+            guard case .applied(let files, _, let notes) = result else {
+                Issue.record("expected the source edit to apply for \(path)")
+                continue
+            }
+            #expect(files[path] == nil, "\(path)")
+            #expect(notes.count == 1, "\(path)")
+        }
+    }
+
+    @Test func existingTestsAndTheirConfigurationAreReadOnly() {
+        guard case .rejected(let message, _) = apply("pyproject.toml\n```\n[tool.pytest.ini_options]\naddopts = \"-k nothing\"\n```\n") else {
+            Issue.record("expected a refusal")
+            return
+        }
+        #expect(message.contains("read-only"))
+    }
+}

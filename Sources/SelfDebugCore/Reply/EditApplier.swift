@@ -64,7 +64,7 @@ public struct EditApplier: Sendable {
         for edit in resolved {
             guard let rawPath = edit.path else { continue }
             let path = Self.normalize(rawPath)
-            if let refusal = refusal(for: path) {
+            if let refusal = refusal(for: path, existing: files) {
                 notes.append(refusal)
                 continue
             }
@@ -117,8 +117,8 @@ public struct EditApplier: Sendable {
         .rejected(message: "Your reply had no usable code. " + Self.formatReminder(task), reason: "no code")
     }
 
-    /// Why the model may not write `path`, or nil when it may.
-    func refusal(for path: String) -> String? {
+    /// Why the model may not write `path` (given the files before this reply), or nil when it may.
+    func refusal(for path: String, existing: [String: String]) -> String? {
         let parts = path.split(separator: "/")
         if path.hasPrefix("/") || parts.contains("..") || parts.isEmpty {
             return "Your edit to '\(path)' was refused: paths must be relative and stay inside the project."
@@ -132,9 +132,16 @@ public struct EditApplier: Sendable {
             return "Your file '\(path)' was refused: hidden files and folders are not part of the solution."
         }
         if task.testCommand != nil {
-            // Project mode: the tests and their configuration are in `tests`; any other text source may change.
+            // Project mode: the tests and their configuration are in `tests`; any other text source may change,
+            // but a new file may not act as a test or as test configuration (conftest.py, test_x.py, sitecustomize.py...).
             let ext = (name as NSString).pathExtension.lowercased()
-            return Self.projectExtensions.contains(ext) ? nil : "Your file '\(path)' was refused: only source and text files may be written."
+            guard Self.projectExtensions.contains(ext) else { return "Your file '\(path)' was refused: only source and text files may be written." }
+            let testLike = Self.protectedNames[.python, default: []].contains(name) || name.hasPrefix("test_") || name.hasSuffix("_test.py")
+                || parts.first == "Tests" || parts.dropLast().contains { ["tests", "test", "testing"].contains($0) } || name == "Package.swift"
+            if existing[path] == nil, !task.tests.isEmpty, testLike {
+                return "Your new file '\(path)' was refused: it would act as a test or as test configuration, and the tests are read-only. Fix the code instead."
+            }
+            return nil
         }
         if Self.protectedNames[task.language, default: []].contains(name) {
             return "Your file '\(path)' was refused: it could change how the tests are run. Write only the solution's source files."
