@@ -169,7 +169,12 @@ public enum ProcessRunner {
                     }
                 }
             }
-            if !exited, waitpid(pid, &waitStatus, WNOHANG) == pid {
+            let reaped = exited ? 0 : waitpid(pid, &waitStatus, WNOHANG)
+            if reaped == -1, errno == ECHILD {
+                // Already reaped elsewhere: nothing to wait for (never spin on it).
+                exited = true
+                exitedAt = .now()
+            } else if !exited, reaped == pid {
                 exited = true
                 exitedAt = .now()
                 // The leader is gone: whatever it left in its group goes too.
