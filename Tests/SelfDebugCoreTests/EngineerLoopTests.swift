@@ -125,3 +125,23 @@ struct EngineerLoopTests {
         #expect(event.jsonLine == #"{"type":"exec","iteration":2,"time":"1970-01-01T00:00:00.000Z","a":"x\n\"y\"","b":1}"#)
     }
 }
+
+@Suite("Reading files in project mode")
+struct ReadRequestTests {
+    @Test func theFirstReadsDoNotUseUpTurns() async throws {
+        var task = TaskSpec(language: .python, solutionFiles: [], tests: ["tests/test_a.py": "from a import f\n"], maxIterations: 1, body: "Fix it.",
+                            startingFiles: ["a.py": "def f():\n    return 1\n", "b.py": "B = 2\n"])
+        task.testCommand = "pytest -q"
+        let model = ScriptedModel(replies: ["READ: b.py", "READ: nope.py", "a.py\n<<<<<<< SEARCH\n    return 1\n=======\n    return 2\n>>>>>>> REPLACE\n"])
+        let executor = ScriptedExecutor { request in
+            request.files["a.py"]?.contains("return 2") == true
+                ? ExecOutcome(verdict: .passed, tests: [TestCaseResult(name: "t", outcome: .passed)])
+                : ExecOutcome(verdict: .testsFailed, tests: [TestCaseResult(name: "t", outcome: .failed)])
+        }
+        let result = try await EngineerLoop(task: task, configuration: .init(model: "m", maxIterations: 1), model: model, executor: executor,
+                                            recorder: MemoryRecorder(), clock: ManualClock()).run()
+        #expect(result.summary.status == .solved)
+        #expect(model.requests[1].messages.last?.content.contains("b.py\n```python\nB = 2\n```") == true)
+        #expect(model.requests[2].messages.last?.content.contains("nope.py: no such file in the project") == true)
+    }
+}

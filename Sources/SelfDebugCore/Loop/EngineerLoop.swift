@@ -49,6 +49,9 @@ public struct EngineerLoop: Sendable {
         }
     }
 
+    /// Replies that only ask to read files and do not count as a turn, per run.
+    static let freeReads = 3
+
     let task: TaskSpec
     let configuration: Configuration
     let model: any ChatModel
@@ -105,7 +108,10 @@ public struct EngineerLoop: Sendable {
         if let baseline = configuration.baseline { history.append(files, outcome: baseline, iteration: 0) }
 
         do {
-            for iteration in 1...max(1, configuration.maxIterations) {
+            var iteration = 0
+            var freeReads = Self.freeReads
+            while iteration < max(1, configuration.maxIterations) {
+                iteration += 1
                 try Task.checkCancellation()
                 state.iterations = iteration
                 // 1. Ask the model.
@@ -158,6 +164,11 @@ public struct EngineerLoop: Sendable {
                 if edits.isEmpty, problems.isEmpty, !reads.isEmpty {
                     try sendFeedback(Self.shownFiles(reads, files: files.merging(runTask.tests) { a, _ in a }, language: runTask.language),
                                      iteration, reason: "read", &messages)
+                    // Looking at files is not an attempt: the first few reads do not use up a turn.
+                    if freeReads > 0 {
+                        freeReads -= 1
+                        iteration -= 1
+                    }
                     continue
                 }
                 var usable = edits
