@@ -54,6 +54,18 @@ public enum Toolchain {
         return (found as NSString).resolvingSymlinksInPath
     }
 
+    /// A Python installation's folder (`/x/bin/python3` -> `/x`), bound read-only in the sandbox.
+    public static func pythonPrefix(_ python: String) -> String {
+        ((python as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
+    }
+
+    /// A Swift toolchain's root (`/opt/swift/usr/bin/swiftc` -> `/opt/swift`), bound read-only in the sandbox.
+    public static func swiftRoot(_ swiftc: String) -> String {
+        var path = swiftc
+        for _ in 0..<3 { path = (path as NSString).deletingLastPathComponent }
+        return path
+    }
+
     /// Where compiled Swift modules are cached between runs.
     public static func swiftModuleCache() -> String {
         let environment = ProcessInfo.processInfo.environment

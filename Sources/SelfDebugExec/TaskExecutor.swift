@@ -47,14 +47,13 @@ public struct TaskExecutor: Executor {
             return try await PythonTestRunner(python: python, sandbox: sandbox, limits: limits).run(request)
         case .swift:
             guard let swiftc else { throw ToolchainError(tool: "swiftc", hint: "install a Swift toolchain") }
-            let runner = SwiftTestRunner(swiftc: swiftc, moduleCache: moduleCache, sandbox: sandbox, limits: limits)
             if Self.isPackage(request) {
                 let swift = (swiftc as NSString).deletingLastPathComponent + "/swift"
                 return try await SwiftPackageRunner(
-                    swift: swift, toolchainRoot: runner.toolchainRoot, sandbox: sandbox, limits: limits,
+                    swift: swift, toolchainRoot: Toolchain.swiftRoot(swiftc), sandbox: sandbox, limits: limits,
                     workspace: try packages.workspace(for: request.task)).run(request)
             }
-            return try await runner.run(request)
+            return try await SwiftTestRunner(swiftc: swiftc, moduleCache: moduleCache, sandbox: sandbox, limits: limits).run(request)
         }
     }
 }

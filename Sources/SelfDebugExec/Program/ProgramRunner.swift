@@ -33,7 +33,7 @@ struct ProgramRunner {
         let workspace = try Workspace.create()
         defer { workspace.remove() }
         try workspace.write(["main.swift": program])
-        let toolchain = SwiftTestRunner(swiftc: swiftc, moduleCache: moduleCache, sandbox: sandbox, limits: limits).toolchainRoot
+        let toolchain = Toolchain.swiftRoot(swiftc)
         let environment = workspace.environment(extra: ["SWIFT_BACKTRACE": "enable=no"])
         let deadline = Date().addingTimeInterval(task.timeout)
         let build = try await sandbox.run(SandboxCommand(

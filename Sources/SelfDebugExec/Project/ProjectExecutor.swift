@@ -21,12 +21,11 @@ public final class ProjectExecutor: Executor, @unchecked Sendable {
         var toolchains: [String] = []
         var bins: [String] = []
         if let python = try? await Toolchain.python() {
-            toolchains.append(PythonTestRunner.prefix(of: python))
+            toolchains.append(Toolchain.pythonPrefix(python))
             bins.append((python as NSString).deletingLastPathComponent)
         }
         if let swiftc = try? Toolchain.swiftc() {
-            let runner = SwiftTestRunner(swiftc: swiftc, moduleCache: "", sandbox: sandbox, limits: limits)
-            toolchains.append(runner.toolchainRoot)
+            toolchains.append(Toolchain.swiftRoot(swiftc))
             bins.append((swiftc as NSString).deletingLastPathComponent)
         }
         toolchainPaths = toolchains
@@ -47,11 +46,9 @@ public final class ProjectExecutor: Executor, @unchecked Sendable {
         let files = request.files.merging(request.task.tests) { _, test in test }
         try workspace.sync(files)
         let code = workspace.code
-        var environment = [
-            "PATH": (binPaths + ["/usr/local/bin", "/usr/bin", "/bin"]).joined(separator: ":"),
-            "HOME": workspace.home, "TMPDIR": workspace.home + "/tmp", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
+        var environment = Workspace.environment(home: workspace.home, binPaths: binPaths, extra: [
             "PYTHONDONTWRITEBYTECODE": "1", "PY_COLORS": "0", "NO_COLOR": "1", "SWIFT_BACKTRACE": "enable=no", "TERM": "dumb",
-        ]
+        ])
         // A src/ layout imports without an install.
         environment["PYTHONPATH"] = FileManager.default.fileExists(atPath: code + "/src") ? code + "/src:" + code : code
         let run = try await sandbox.run(SandboxCommand(

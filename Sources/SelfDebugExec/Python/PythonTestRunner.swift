@@ -32,7 +32,7 @@ struct PythonTestRunner {
             phase: "test",
             // -S: no site-packages at start-up (saves ~25 ms); the harness adds them only for real pytest.
             argv: [python, "-I", "-S", "-B", harness, results] + testFiles,
-            workspace: workspace.code, readOnlyPaths: [Self.prefix(of: python), harness],
+            workspace: workspace.code, readOnlyPaths: [Toolchain.pythonPrefix(python), harness],
             writablePaths: [results],
             environment: workspace.environment(extra: [
                 "PYTHONDONTWRITEBYTECODE": "1", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONHASHSEED": "0",
@@ -87,11 +87,6 @@ struct PythonTestRunner {
         try Data(PythonHarness.source.utf8).write(to: URL(fileURLWithPath: path))
         try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
         return path
-    }
-
-    /// The installation folder of an interpreter (`/x/bin/python3` -> `/x`), bound read-only in the sandbox.
-    static func prefix(of python: String) -> String {
-        ((python as NSString).deletingLastPathComponent as NSString).deletingLastPathComponent
     }
 
     /// Test files by pytest's naming rules (`test_*.py`, `*_test.py`); others are helpers.

@@ -18,11 +18,8 @@ struct SwiftPackageRunner {
         let files = request.files.merging(task.tests) { _, test in test }
         try workspace.sync(files)
         let deadline = Date().addingTimeInterval(task.timeout)
-        let environment = [
-            "PATH": (swift as NSString).deletingLastPathComponent + ":/usr/local/bin:/usr/bin:/bin",
-            "HOME": workspace.home, "TMPDIR": workspace.home + "/tmp", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8",
-            "SWIFT_BACKTRACE": "enable=no", "NO_COLOR": "1",
-        ]
+        let environment = Workspace.environment(
+            home: workspace.home, binPaths: [(swift as NSString).deletingLastPathComponent], extra: ["SWIFT_BACKTRACE": "enable=no", "NO_COLOR": "1"])
         var runs: [CommandRun] = []
         let build = SandboxCommand(
             phase: "build", argv: [swift, "build", "--build-tests", "-Xswiftc", "-diagnostic-style", "-Xswiftc", "llvm"],

@@ -12,11 +12,7 @@ struct SwiftTestRunner {
     let limits: ResourceLimits
 
     /// The toolchain's root (`/opt/swift` for `/opt/swift/usr/bin/swiftc`), bound read-only in the sandbox.
-    var toolchainRoot: String {
-        var path = swiftc
-        for _ in 0..<3 { path = (path as NSString).deletingLastPathComponent }
-        return path
-    }
+    var toolchainRoot: String { Toolchain.swiftRoot(swiftc) }
 
     func run(_ request: ExecRequest) async throws -> ExecOutcome {
         let task = request.task

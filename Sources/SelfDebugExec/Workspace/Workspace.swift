@@ -45,8 +45,14 @@ struct Workspace {
 
     /// The environment the code sees: a short allow-list, nothing of the caller's.
     func environment(extra: [String: String] = [:]) -> [String: String] {
+        Self.environment(home: home, binPaths: [], extra: extra)
+    }
+
+    /// The allow-listed environment for code in the sandbox: PATH (toolchain folders first), a
+    /// private HOME and TMPDIR, a UTF-8 locale, and `extra`.
+    static func environment(home: String, binPaths: [String], extra: [String: String]) -> [String: String] {
         var environment = [
-            "PATH": "/usr/local/bin:/usr/bin:/bin",
+            "PATH": (binPaths + ["/usr/local/bin", "/usr/bin", "/bin"]).joined(separator: ":"),
             "HOME": home,
             "TMPDIR": home + "/tmp",
             "LANG": "C.UTF-8",
