@@ -59,7 +59,7 @@ public struct EngineerStage: Sendable {
             var text = body + "\n\n## Files to write\n\n" + files.map { "- \($0)" }.joined(separator: "\n")
                 + "\n\nThe command `\(command)` runs the tests; it must exit 0.\n"
             for (path, content) in starting.merging(tests, uniquingKeysWith: { a, _ in a }).sorted(by: { $0.key < $1.key }) {
-                text += "\n\(path)\(tests[path] != nil ? " (test, read-only)" : "")\n```\(request.language.fenceTag)\n\(content)\(content.hasSuffix("\n") ? "" : "\n")```\n"
+                text += "\n" + Prompts.fileBlock(path, content, fence: request.language.fenceTag, label: tests[path] != nil ? " (test, read-only)" : "")
             }
             task.body = text
         }

@@ -163,7 +163,7 @@ struct FixCommand: AsyncParsableCommand {
         var omitted: [String] = []
         for path in relevant {
             let content = snapshot.files[path] ?? ""
-            let block = "\n\(path)\(snapshot.testFiles.contains(path) ? " (test, read-only)" : "")\n```\(task.language.fenceTag)\n\(content)\(content.hasSuffix("\n") ? "" : "\n")```\n"
+            let block = "\n" + Prompts.fileBlock(path, content, fence: task.language.fenceTag, label: snapshot.testFiles.contains(path) ? " (test, read-only)" : "")
             if used + block.count > budget { omitted.append(path); continue }
             text += block
             used += block.count

@@ -47,7 +47,8 @@ extension EngineerLoop {
             let key = EditApplier.normalize(path)
             if let content = files[key] {
                 let shown = content.count > 20_000 ? String(content.prefix(20_000)) + "\n[... cut: the file has \(content.count) characters]\n" : content
-                text += "\(key)\n```\((key as NSString).pathExtension == "swift" ? "swift" : (key as NSString).pathExtension == "py" ? "python" : "")\n\(shown)\(shown.hasSuffix("\n") ? "" : "\n")```\n\n"
+                let ext = (key as NSString).pathExtension
+                text += Prompts.fileBlock(key, shown, fence: ext == "swift" ? "swift" : ext == "py" ? "python" : "") + "\n"
             } else {
                 let near = files.keys.filter { ($0 as NSString).lastPathComponent == (key as NSString).lastPathComponent }.sorted()
                 text += "\(key): no such file in the project" + (near.isEmpty ? "" : " (did you mean \(near.joined(separator: ", "))?)") + "\n\n"

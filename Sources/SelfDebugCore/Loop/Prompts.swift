@@ -26,7 +26,7 @@ public enum Prompts {
         if !startingFiles.isEmpty {
             text += "## Current files\n\n"
             for (path, content) in startingFiles.sorted(by: { $0.key < $1.key }) {
-                text += "\(path)\n```\(task.language.fenceTag)\n\(content)\(content.hasSuffix("\n") ? "" : "\n")```\n\n"
+                text += fileBlock(path, content, fence: task.language.fenceTag) + "\n"
             }
         }
         if let agentTestPath {
@@ -38,7 +38,7 @@ public enum Prompts {
         } else {
             text += "## Tests (read-only: they decide when you are done)\n\n"
             for (path, content) in task.tests.sorted(by: { $0.key < $1.key }) {
-                text += "\(path)\n```\(task.language.fenceTag)\n\(content)\(content.hasSuffix("\n") ? "" : "\n")```\n\n"
+                text += fileBlock(path, content, fence: task.language.fenceTag) + "\n"
             }
         }
         text += EditApplier.formatReminder(task)
@@ -68,6 +68,11 @@ public enum Prompts {
                 + "Add `import Foundation` when you use it (on Linux even `sqrt` and `rounded()` need it). "
                 + "There is no network. Each run (build and tests) has \(FeedbackBuilder.seconds(task.timeout))."
         }
+    }
+
+    /// A file as the model sees it: its path (and a label), then a fenced block ending in a newline.
+    public static func fileBlock(_ path: String, _ content: String, fence: String, label: String = "") -> String {
+        "\(path)\(label)\n```\(fence)\n\(content)\(content.hasSuffix("\n") ? "" : "\n")```\n"
     }
 
     /// The user message after a failed run.

@@ -103,7 +103,7 @@ public struct EditApplier: Sendable {
             var message = "Your edits could not be applied, so none were:\n- " + failures.joined(separator: "\n- ")
             message += "\nCopy the SEARCH lines exactly from the current file, or send the whole file. The current files are:\n"
             for path in task.solutionFiles.sorted() {
-                if let content = files[path] { message += "\n\(path)\n```\(task.language.fenceTag)\n\(content)```\n" }
+                if let content = files[path] { message += "\n" + Prompts.fileBlock(path, content, fence: task.language.fenceTag) }
             }
             return .rejected(message: message, reason: "edit did not apply")
         }
