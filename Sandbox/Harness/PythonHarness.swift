@@ -24,6 +24,10 @@ HARNESS = os.path.abspath(__file__)
 sys.path.insert(0, WORKSPACE)
 sys.dont_write_bytecode = True
 OUTPUT_LIMIT = 2000
+# The task's own files (tests and their helpers), relative to the workspace: everything else in the
+# workspace is code under test.
+PRISTINE = set(path for path in os.environ.get("SELFDEBUG_PRISTINE", "").split("\n") if path) | set(os.path.normpath(p) for p in TEST_FILES)
+SHIM = None  # the built-in pytest module, once installed
 
 
 _ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -313,8 +317,69 @@ def parameter_id(value, argname, index):
     return "%s%d" % (argname, index)
 
 
-def is_skip(error):
-    return type(error).__name__ in ("Skipped", "SkipTest")
+def skip_classes():
+    """The skip exceptions of the test frameworks in use: a skip is known by its class, never by
+    its name (code under test can name its own exception `Skipped`)."""
+    classes = []
+    unittest = sys.modules.get("unittest")
+    if unittest is not None:
+        classes.append(unittest.SkipTest)
+    for module in (SHIM, sys.modules.get("_pytest.outcomes")):
+        skipped = getattr(module, "Skipped", None)
+        if isinstance(skipped, type):
+            classes.append(skipped)
+    return tuple(classes)
+
+
+def solution_frame(tb):
+    """The innermost frame of the code under test in a traceback: a workspace file that is not one
+    of the task's pristine files (tests and their helpers). None when there is none."""
+    found = None
+    while tb is not None:
+        path = os.path.abspath(tb.tb_frame.f_code.co_filename)
+        if path != HARNESS and path.startswith(WORKSPACE + os.sep) and rel(path) not in PRISTINE:
+            found = "%s:%d" % (rel(path), tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+class SkipFromSolution(Exception):
+    """A skip raised by the code under test: the test did not run to its end, so it failed."""
+
+    def __init__(self, error, where):
+        super().__init__("the code under test raised %s(%r) at %s: a skip raised by the solution is a failure, "
+                         "not a skip (the test must run to its end and pass)" % (type(error).__name__, str(error), where))
+        self.location = where
+
+
+def skip_kind(error):
+    """'skip' for a skip the tests decided, a SkipFromSolution for one the code under test raised, None otherwise."""
+    if error is None or isinstance(error, SkipFromSolution):
+        return None
+    classes = skip_classes()
+    if not classes or not isinstance(error, classes):
+        return None
+    where = solution_frame(error.__traceback__)
+    return SkipFromSolution(error, where) if where else "skip"
+
+
+def guarded(function):
+    """`function`, with a skip that the code under test raises turned into a failure."""
+    def call(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except BaseException as error:
+            kind = skip_kind(error)
+            if isinstance(kind, SkipFromSolution):
+                raise kind from error
+            raise
+    for name in ("__name__", "__qualname__", "__doc__", "__unittest_skip__", "__unittest_skip_why__", "__unittest_expecting_failure__"):
+        if hasattr(function, name):
+            try:
+                setattr(call, name, getattr(function, name))
+            except (AttributeError, TypeError):
+                pass
+    return call
 
 
 def result_of(name, error, output, started, location=None):
@@ -324,10 +389,14 @@ def result_of(name, error, output, started, location=None):
     if error is None:
         event["outcome"] = "passed"
         return event
-    if is_skip(error):
-        event.update(outcome="skipped", message=str(error))
+    kind = skip_kind(error)
+    if kind == "skip":
+        event.update(outcome="skipped", message=str(error) or "skipped")
         return event
-    frames = frames_of(error.__traceback__)
+    if isinstance(kind, SkipFromSolution):
+        kind.__cause__ = error
+        error = kind
+    frames = frames_of((error.__cause__ if isinstance(error, SkipFromSolution) else error).__traceback__)
     event["traceback"] = frames
     if isinstance(error, AssertionError):
         event["outcome"] = "failed"
@@ -336,7 +405,9 @@ def result_of(name, error, output, started, location=None):
     else:
         event["outcome"] = "error"
         event["message"] = "%s: %s" % (type(error).__name__, error)
-    if frames:
+    if isinstance(error, SkipFromSolution):
+        event["location"] = error.location
+    elif frames:
         event["location"] = "%s:%d" % (frames[0]["file"], frames[0]["line"]) if location is None else location
     return event
 
@@ -389,6 +460,9 @@ def run_case(name, case):
         def addUnexpectedSuccess(self, test):
             self.error = AssertionError("unexpected success of a test marked expectedFailure")
 
+    # A skip the code under test raises from setUp or the test is a failure (a skip decorator's is not).
+    for method in ("setUp", case._testMethodName):
+        setattr(case, method, guarded(getattr(case, method)))
     buffer = io.StringIO()
     started = time.monotonic()
     result = CollectingResult()
@@ -432,6 +506,24 @@ def run_with_pytest(files, reason):
 
         def __init__(self):
             self.pending = {}
+            self.solution_skips = {}
+
+        @pytest.hookimpl(hookwrapper=True)
+        def pytest_runtest_call(self, item):
+            # unittest cases under pytest: their skips are caught by unittest before pytest sees them.
+            case = getattr(item, "_testcase", None)
+            if case is not None and hasattr(case, "_testMethodName"):
+                for method in ("setUp", case._testMethodName):
+                    setattr(case, method, guarded(getattr(case, method)))
+            yield
+
+        @pytest.hookimpl(hookwrapper=True)
+        def pytest_runtest_makereport(self, item, call):
+            # Before pytest turns the exception into a report (and unittest.SkipTest into its own skip).
+            kind = skip_kind(call.excinfo.value if call.excinfo is not None else None)
+            if isinstance(kind, SkipFromSolution):
+                self.solution_skips[item.nodeid] = kind
+            yield
 
         def pytest_runtest_logstart(self, nodeid, location):
             emit(event="start", name=nodeid.split("::", 1)[-1].replace("::", "."))
@@ -441,10 +533,15 @@ def run_with_pytest(files, reason):
                 return
             name = report.nodeid.split("::", 1)[-1].replace("::", ".")
             event = {"name": name, "duration": round(report.duration, 4)}
+            solution_skip = self.solution_skips.get(report.nodeid) if report.skipped else None
             if report.passed:
                 event["outcome"] = "passed"
+            elif solution_skip is not None:
+                event.update(outcome="error", message="SkipFromSolution: %s" % solution_skip, location=solution_skip.location)
             elif report.skipped:
                 event["outcome"] = "skipped"
+                reason = report.longrepr[2] if isinstance(report.longrepr, tuple) and len(report.longrepr) > 2 else getattr(report, "wasxfail", "")
+                event["message"] = str(reason).replace("Skipped: ", "", 1) or "skipped"
             else:
                 crash = getattr(report.longrepr, "reprcrash", None)
                 message = crash.message if crash is not None else ""
@@ -464,6 +561,15 @@ def run_with_pytest(files, reason):
                 emit(event="result", **event)
 
         def pytest_collectreport(self, report):
+            if report.skipped:
+                # A whole module skipped at import: its tests never ran (said, never counted as passed).
+                reason = report.longrepr[2] if isinstance(report.longrepr, tuple) and len(report.longrepr) > 2 else str(report.longrepr)
+                where = "%s:%s" % (rel(report.longrepr[0]), report.longrepr[1]) if isinstance(report.longrepr, tuple) else ""
+                if where and rel(report.longrepr[0]) not in PRISTINE and not report.longrepr[0].startswith("<"):
+                    emit(event="collection_error", file=rel(report.longrepr[0]), line=report.longrepr[1], type="SkipFromSolution",
+                         message="the code under test skipped the whole test module (%s): a skip raised by the solution is a failure" % reason, traceback=[])
+                else:
+                    emit(event="result", name=report.nodeid or "(module)", outcome="skipped", message=str(reason), duration=0)
             if report.failed:
                 emit(event="collection_error", file=report.nodeid or "", type="CollectionError",
                      message=str(report.longrepr)[-2000:], traceback=[])
@@ -694,6 +800,8 @@ def install_shim():
     module.__file__ = "<selfdebug pytest shim>"
     exec(compile(PYTEST_SHIM, "<selfdebug pytest shim>", "exec"), module.__dict__)
     sys.modules["pytest"] = module
+    global SHIM
+    SHIM = module
 
 
 def trace_test(name, spec, limit=10):
@@ -784,6 +892,8 @@ def run_program(path):
     finally:
         sys.stdout, sys.stderr = saved
     event = result_of(name, error, buffer.getvalue(), started)
+    if event["outcome"] == "skipped":  # a program has no skips: it runs to its end or fails
+        event.update(outcome="error", message="the program raised %s(%r): a skip is not a pass" % (type(error).__name__, str(error)))
     if isinstance(error, SystemExit):
         event.update(outcome="failed", message="the program exited with status %s" % error.code)
     emit(event="result", **event)

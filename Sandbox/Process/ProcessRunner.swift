@@ -47,6 +47,9 @@ public struct ProcessResult: Sendable {
     public var timedOut: Bool
     /// Whether it was stopped because the caller was cancelled.
     public var cancelled: Bool
+    /// Whether its status was lost (reaped elsewhere): then neither `exitStatus` nor `signal` is set,
+    /// and it must never be read as a success.
+    public var statusUnknown: Bool = false
     /// Seconds from start to end.
     public var duration: Double
     /// Standard output, head and tail.
@@ -143,6 +146,7 @@ public enum ProcessRunner {
         for fd in fds { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
         var waitStatus: Int32 = 0
         var exited = false
+        var statusLost = false
         var exitedAt: DispatchTime?
         var timedOut = false
         var cancelled = false
@@ -171,8 +175,11 @@ public enum ProcessRunner {
             }
             let reaped = exited ? 0 : waitpid(pid, &waitStatus, WNOHANG)
             if reaped == -1, errno == ECHILD {
-                // Already reaped elsewhere: nothing to wait for (never spin on it).
+                // Already reaped elsewhere: nothing to wait for (never spin on it), and nothing known
+                // of how it ended; the status stays unknown rather than a made-up 0.
                 exited = true
+                statusLost = true
+                kill(-pid, SIGKILL)
                 exitedAt = .now()
             } else if !exited, reaped == pid {
                 exited = true
@@ -199,9 +206,9 @@ public enum ProcessRunner {
         let duration = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         let signaled = (waitStatus & 0x7f) != 0 && (waitStatus & 0x7f) != 0x7f
         return ProcessResult(
-            exitStatus: signaled ? nil : (waitStatus >> 8) & 0xff,
-            signal: signaled ? waitStatus & 0x7f : nil,
-            timedOut: timedOut, cancelled: cancelled, duration: duration,
+            exitStatus: statusLost || signaled ? nil : (waitStatus >> 8) & 0xff,
+            signal: !statusLost && signaled ? waitStatus & 0x7f : nil,
+            timedOut: timedOut, cancelled: cancelled, statusUnknown: statusLost, duration: duration,
             stdout: outputs[0].captured(), stderr: outputs[1].captured())
     }
 }

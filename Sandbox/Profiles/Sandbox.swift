@@ -135,8 +135,11 @@ extension CommandRun {
         for (name, capture) in [("stdout", result.stdout), ("stderr", result.stderr)] where capture.truncated {
             hits.append("output cut: \(name) \(ResourceLimits.size(capture.totalBytes)), first and last \(ResourceLimits.size(capture.keptHeadBytes)) kept")
         }
+        if result.statusUnknown { hits.append("exit status unknown: the process was reaped elsewhere") }
         self.init(
             phase: command.phase, command: command.argv, exitStatus: result.exitStatus, signal: result.signal,
             timedOut: result.timedOut, durationSeconds: result.duration, stdout: result.stdout, stderr: result.stderr, limitsHit: hits)
+        if result.cancelled { interrupted = true }
+        if result.statusUnknown { statusUnknown = true }
     }
 }

@@ -36,8 +36,13 @@ public struct TaskExecutor: Executor {
         request.files["Package.swift"] != nil || request.task.tests["Package.swift"] != nil
     }
 
-    /// Runs the request's files against its task's pristine tests.
+    /// Runs the request's files against its task's pristine tests; a skip the code under test
+    /// caused is a failure (``SkipAttribution``).
     public func run(_ request: ExecRequest) async throws -> ExecOutcome {
+        SkipAttribution.apply(to: try await runTests(request), task: request.task, files: request.files)
+    }
+
+    func runTests(_ request: ExecRequest) async throws -> ExecOutcome {
         if request.task.programTests != nil {
             return try await ProgramRunner(sandbox: sandbox, limits: limits, python: python, swiftc: swiftc, moduleCache: moduleCache).run(request)
         }

@@ -24,6 +24,9 @@ struct FixCommand: AsyncParsableCommand {
     @Flag(help: "Change files that have uncommitted changes in git.")
     var force = false
 
+    @Flag(name: .customLong("trust-exit-code"), help: "Take exit status 0 as a pass even when the output shows no test results selfdebug can read.")
+    var trustExitCode = false
+
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var runOptions: RunOptions
 
@@ -40,7 +43,8 @@ struct FixCommand: AsyncParsableCommand {
     func run() async throws {
         let session = try RunSession(modelOptions: modelOptions, runOptions: runOptions)
         guard let report = try await Self.perform(
-            directory: directory, testCommand: testCommand, allowTestEdits: allowTestEdits, force: force, session: session)
+            directory: directory, testCommand: testCommand, allowTestEdits: allowTestEdits, force: force,
+            trustExitCode: trustExitCode, session: session)
         else { return }
         let where_ = report.applied ? "applied to \(directory): \(report.changed.joined(separator: ", "))" : "\(directory) is unchanged"
         try session.report(report.result, folder: report.folder, extra: ["patch": report.patchPath, "applied": report.applied ? "true" : "false"],
@@ -50,7 +54,9 @@ struct FixCommand: AsyncParsableCommand {
 
     /// Fixes the project with the session's options (used by `fix` and the MCP server); nil when
     /// the test command already passes.
-    static func perform(directory: String, testCommand: String, allowTestEdits: Bool, force: Bool, session: RunSession) async throws -> Report? {
+    static func perform(
+        directory: String, testCommand: String, allowTestEdits: Bool, force: Bool, trustExitCode: Bool = false, session: RunSession
+    ) async throws -> Report? {
         let runOptions = session.runOptions
         let root = (directory as NSString).standardizingPath
         guard !testCommand.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -88,6 +94,7 @@ struct FixCommand: AsyncParsableCommand {
         let executor: ProjectExecutor
         do {
             executor = try await ProjectExecutor(command: testCommand, sandbox: try session.makeSandbox(), limits: limits)
+            executor.trustExitCode = trustExitCode
         } catch let error as SandboxUnavailable {
             throw CommandFailure(status: .unavailable, description: error.description)
         }
@@ -98,6 +105,12 @@ struct FixCommand: AsyncParsableCommand {
         if baseline.passed {
             if session.talk { session.progress.say("`\(testCommand)` already passes in \(directory): nothing to fix.") }
             return nil
+        }
+        if baseline.verdict == .noTests, baseline.runs.last?.exitStatus == 0 {
+            // Nothing fails, and nothing shows that tests ran: there is nothing to fix, and no way to tell a fix.
+            throw CommandFailure(status: .badInput, description: "`\(testCommand)` exits 0 in \(directory), but "
+                + (baseline.notes.last ?? "its output shows no tests that ran")
+                + (trustExitCode ? "" : " If exit status 0 is enough for this command, pass --trust-exit-code."))
         }
         task.body = Self.prompt(task: task, snapshot: snapshot, baseline: baseline, command: testCommand, tests: tests)
         var configuration = session.configuration(model: modelName, task: task)

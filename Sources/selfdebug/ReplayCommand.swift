@@ -63,6 +63,11 @@ struct ReplayCommand: AsyncParsableCommand {
         if matched < comparisons.count { throw ExitCode(ExitStatus.unsolved.rawValue) }
     }
 
+    /// What matters when comparing two outcomes of a test: passed, skipped, or not passed.
+    static func kind(_ outcome: String) -> String {
+        outcome == "passed" || outcome == "skipped" ? outcome : "failed"
+    }
+
     /// The recorded `exec` event against a new outcome: the verdict, each test's pass or fail, the timeout.
     static func compare(_ version: RunRecord.Version, _ outcome: ExecOutcome) -> Comparison {
         let exec = version.exec
@@ -72,16 +77,17 @@ struct ReplayCommand: AsyncParsableCommand {
         if (exec["timed_out"]?.boolValue ?? false) != outcome.runs.contains(where: \.timedOut) {
             differences.append("timed out: recorded \(exec["timed_out"]?.boolValue ?? false), now \(outcome.runs.contains(where: \.timedOut))")
         }
-        var recorded: [String: (passed: Bool, flaky: Bool)] = [:]
+        // Each test's outcome (passed, failed, error, skipped...): a skip is not a pass.
+        var recorded: [String: (outcome: String, flaky: Bool)] = [:]
         for test in exec["tests"]?.arrayValue ?? [] {
             guard let name = test["name"]?.stringValue else { continue }
-            let state = test["outcome"]?.stringValue ?? ""
-            recorded[name] = (state == "passed" || state == "skipped" || test["flaky"]?.boolValue == true, test["flaky"]?.boolValue == true)
+            let flaky = test["flaky"]?.boolValue == true
+            recorded[name] = (flaky ? "passed" : test["outcome"]?.stringValue ?? "?", flaky)
         }
-        let now = Dictionary(outcome.tests.map { ($0.name, $0.passed) }, uniquingKeysWith: { first, _ in first })
+        let now = Dictionary(outcome.tests.map { ($0.name, $0.flaky == true ? "passed" : $0.outcome.rawValue) }, uniquingKeysWith: { first, _ in first })
         for (name, state) in recorded.sorted(by: { $0.key < $1.key }) where !state.flaky {
-            if let passed = now[name], passed != state.passed {
-                differences.append("\(name): recorded \(state.passed ? "passed" : "failed"), now \(passed ? "passed" : "failed")")
+            if let current = now[name], Self.kind(current) != Self.kind(state.outcome) {
+                differences.append("\(name): recorded \(state.outcome), now \(current)")
             } else if now[name] == nil, outcome.verdict != .buildFailed {
                 differences.append("\(name): recorded, did not run now")
             }

@@ -46,6 +46,10 @@ public struct CommandRun: Codable, Sendable, Equatable {
     public var stderr: CapturedText
     /// Limits that were hit, in plain words ("timed out after 5 s").
     public var limitsHit: [String]
+    /// The run was stopped because the user interrupted selfdebug (Ctrl-C), not by its own doing.
+    public var interrupted: Bool?
+    /// How the process ended could not be learnt (its status was reaped elsewhere): never a success.
+    public var statusUnknown: Bool?
 
     /// Creates a record.
     public init(
@@ -63,8 +67,17 @@ public struct CommandRun: Codable, Sendable, Equatable {
         self.limitsHit = limitsHit
     }
 
-    /// Whether it exited with status 0.
-    public var succeeded: Bool { exitStatus == 0 && signal == nil && !timedOut }
+    /// Whether it exited with status 0 (a lost status, an interruption or a time-out never is).
+    public var succeeded: Bool { exitStatus == 0 && signal == nil && !timedOut && statusUnknown != true && interrupted != true }
+
+    /// How it ended, in plain words: `exited with status 1`, `killed by signal 9 (SIGKILL)`.
+    public var endedHow: String {
+        if interrupted == true { return "stopped because selfdebug was interrupted" }
+        if statusUnknown == true { return "ended with an unknown status (it was reaped elsewhere; not counted as a success)" }
+        if timedOut { return "timed out" }
+        if let signal { return "killed by signal \(signal) (\(FeedbackBuilder.signalName(signal)))" }
+        return "exited with status \(exitStatus.map(String.init) ?? "unknown")"
+    }
 }
 
 /// A compiler or interpreter message tied to a place in the code.
@@ -170,8 +183,11 @@ public struct TestCaseResult: Codable, Sendable, Equatable {
         self.output = output
     }
 
-    /// Whether it counts as a pass (a flaky failure does).
-    public var passed: Bool { outcome == .passed || outcome == .skipped || flaky == true }
+    /// Whether it counts as a pass (a flaky failure does; a skip never does).
+    public var passed: Bool { outcome == .passed || flaky == true }
+
+    /// Whether it failed: did not pass and was not skipped by the tests themselves.
+    public var failedToPass: Bool { !passed && outcome != .skipped }
 }
 
 /// Test counts a test command reported (when its output names only the failures).
@@ -203,8 +219,19 @@ public enum Verdict: String, Codable, Sendable {
     case timedOut = "timed_out"
     /// The test process crashed.
     case crashed
-    /// No test ran.
+    /// No test ran to its end (none collected, or every one skipped).
     case noTests = "no_tests"
+    /// The user interrupted selfdebug while the code ran: says nothing about the code.
+    case interrupted
+
+    /// The one definition of a pass, for every runner: every test that the tests did not skip
+    /// themselves ran to its end and passed, and at least one test passed. Skips are decided by
+    /// the test framework as the pristine tests use it (a skip raised from the code under test is
+    /// reported as a failure by the runner, never as a skip).
+    public static func judging(_ tests: [TestCaseResult]) -> Verdict {
+        if tests.contains(where: \.failedToPass) { return .testsFailed }
+        return tests.contains(where: \.passed) ? .passed : .noTests
+    }
 }
 
 /// What running one code version and its tests produced.
@@ -237,10 +264,12 @@ public struct ExecOutcome: Codable, Sendable, Equatable {
 
     /// Whether the code passed.
     public var passed: Bool { verdict == .passed }
-    /// Tests that passed (as the command reported, when it did).
-    public var passedCount: Int { totals.map { $0.passed + $0.skipped } ?? tests.filter(\.passed).count }
-    /// Tests that did not pass.
-    public var failedCount: Int { totals?.failed ?? tests.filter { !$0.passed }.count }
+    /// Tests that passed (as the command reported, when it did). Skipped tests are not among them.
+    public var passedCount: Int { totals.map(\.passed) ?? tests.filter(\.passed).count }
+    /// Tests that failed (ran and did not pass).
+    public var failedCount: Int { totals?.failed ?? tests.filter(\.failedToPass).count }
+    /// Tests the tests themselves skipped.
+    public var skippedCount: Int { totals?.skipped ?? tests.filter { $0.outcome == .skipped && $0.flaky != true }.count }
     /// Tests in all.
     public var testCount: Int { totals.map { $0.passed + $0.failed + $0.skipped } ?? tests.count }
     /// Seconds spent in processes.

@@ -26,10 +26,11 @@ public struct FeedbackBuilder: Sendable {
         case .testsFailed, .timedOut, .crashed:
             sections += failureSections(outcome)
         case .noTests:
-            sections.append(rawOutput(outcome))
-        case .passed:
+            if outcome.tests.isEmpty { sections.append(rawOutput(outcome)) }
+        case .passed, .interrupted:
             break
         }
+        if let skipped = skippedSection(outcome) { sections.append(skipped) }
         if outcome.verdict != .passed, outcome.verdict != .buildFailed {
             let warnings = outcome.diagnostics.filter { $0.severity == "error" }
             if !warnings.isEmpty { sections += diagnosticsSections(outcome) }
@@ -43,13 +44,16 @@ public struct FeedbackBuilder: Sendable {
         let timeout = outcome.runs.first(where: \.timedOut)
         switch outcome.verdict {
         case .passed:
-            return "All \(total) tests passed."
+            let skipped = outcome.skippedCount
+            return skipped == 0 ? "All \(total) tests passed."
+                : "All \(outcome.passedCount) tests that ran passed; \(skipped) \(skipped == 1 ? "was" : "were") skipped by the tests themselves."
         case .buildFailed:
             let errors = outcome.diagnostics.filter { $0.severity == "error" }.count
             let what = task.language == .swift ? "The code did not compile" : "The code could not be loaded"
             return errors > 0 ? "\(what) (\(errors) error\(errors == 1 ? "" : "s"))." : "\(what)."
         case .testsFailed:
-            return "\(failed) of \(total) tests failed."
+            let skipped = outcome.skippedCount
+            return "\(failed) of \(total) tests failed" + (skipped == 0 ? "." : " (\(skipped) skipped: a skipped test is not a passed one).")
         case .timedOut:
             let limit = timeout?.limitsHit.first ?? "timed out after \(Self.seconds(task.timeout))"
             return "The run was stopped: \(limit); the whole process tree was killed. "
@@ -59,7 +63,13 @@ public struct FeedbackBuilder: Sendable {
             let cause = run?.limitsHit.first ?? run?.signal.map { "killed by signal \($0) (\(Self.signalName($0)))" } ?? "crashed"
             return "The test process crashed: \(cause). \(outcome.passedCount) of \(total) tests had passed before it."
         case .noTests:
+            let skipped = outcome.skippedCount
+            if skipped > 0 {
+                return "No test ran to its end: \(skipped == total ? "all \(total)" : "\(skipped) of \(total)") test\(total == 1 ? " was" : "s were") skipped, and a skipped test is not a passed one."
+            }
             return "No test ran: the test run produced no results."
+        case .interrupted:
+            return "The run was interrupted (selfdebug was stopped); it says nothing about the code."
         }
     }
 
@@ -84,9 +94,21 @@ public struct FeedbackBuilder: Sendable {
         return sections
     }
 
+    /// The tests the tests themselves skipped, with their reasons: the model must know they did not run.
+    func skippedSection(_ outcome: ExecOutcome) -> String? {
+        let skipped = outcome.tests.filter { $0.outcome == .skipped && $0.flaky != true }
+        guard !skipped.isEmpty else { return nil }
+        var text = "Skipped (these tests did not run, so they prove nothing):"
+        for test in skipped.prefix(10) {
+            text += "\n  SKIPPED \(test.name)" + (test.message.map { ": " + Self.clip($0, 200) } ?? "")
+        }
+        if skipped.count > 10 { text += "\n  ... and \(skipped.count - 10) more" }
+        return text
+    }
+
     func failureSections(_ outcome: ExecOutcome) -> [String] {
         var sections: [String] = []
-        let failing = outcome.tests.filter { !$0.passed }
+        let failing = outcome.tests.filter(\.failedToPass)
         for test in failing {
             var text = "\(Self.label(test.outcome)) \(test.name)"
             if let location = test.location { text += " (\(location))" }

@@ -18,6 +18,8 @@ extension EngineerLoop {
             "tests": JSONValue(encoding: outcome.tests),
             "tests_passed": .int(outcome.passedCount),
             "tests_failed": .int(outcome.failedCount),
+            "tests_skipped": .int(outcome.skippedCount),
+            "interrupted": .bool(outcome.verdict == .interrupted),
             "notes": JSONValue(encoding: outcome.notes),
         ]
     }

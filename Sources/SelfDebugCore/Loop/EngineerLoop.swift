@@ -210,6 +210,8 @@ public struct EngineerLoop: Sendable {
                 var fields = Self.execFields(outcome)
                 fields["delta"] = JSONValue(encoding: delta)
                 try record("exec", iteration, fields)
+                // Ctrl-C while the code ran: the record says so, and the run ends here.
+                if outcome.verdict == .interrupted { throw CancellationError() }
                 state.consider(outcome, files: files, iteration: iteration)
                 show(iteration, .result, state, message: FeedbackBuilder(budget: 200).headline(outcome, task: runTask))
                 if outcome.passed {
@@ -264,6 +266,7 @@ public struct EngineerLoop: Sendable {
         do {
             var outcome = try await executor.run(request)
             outcome.notes = notes + outcome.notes
+            if Task.isCancelled || outcome.runs.contains(where: { $0.interrupted == true }) { outcome.verdict = .interrupted }
             return outcome
         } catch is CancellationError {
             throw CancellationError()
@@ -277,16 +280,21 @@ public struct EngineerLoop: Sendable {
         var outcome = try await runCode(request, notes: notes)
         guard configuration.rerunFailures, outcome.verdict == .testsFailed else { return outcome }
         let again = try await runCode(request, notes: [])
+        if again.verdict == .interrupted {
+            outcome.runs += again.runs
+            outcome.verdict = .interrupted
+            return outcome
+        }
         let passedAgain = Set(again.tests.filter(\.passed).map(\.name))
         var flaky: [String] = []
-        for index in outcome.tests.indices where !outcome.tests[index].passed && passedAgain.contains(outcome.tests[index].name) {
+        for index in outcome.tests.indices where outcome.tests[index].failedToPass && passedAgain.contains(outcome.tests[index].name) {
             outcome.tests[index].flaky = true
             flaky.append(outcome.tests[index].name)
         }
         outcome.runs += again.runs
         if !flaky.isEmpty {
             outcome.notes.append("Flaky: \(flaky.joined(separator: ", ")) failed, then passed when run again; not counted against the code.")
-            if outcome.tests.allSatisfy(\.passed) { outcome.verdict = .passed }
+            outcome.verdict = Verdict.judging(outcome.tests)
         }
         return outcome
     }
@@ -296,7 +304,7 @@ public struct EngineerLoop: Sendable {
         let mode = configuration.feedbackMode
         var text = FeedbackBuilder(budget: configuration.feedbackBudget).feedback(for: outcome, task: request.task, mode: mode)
         if mode != .simple, let sentence = delta.sentence { text += "\n\n" + sentence }
-        if mode == .trace, let test = outcome.tests.first(where: { !$0.passed && $0.outcome != .timedOut && $0.outcome != .crashed }) {
+        if mode == .trace, let test = outcome.tests.first(where: { $0.failedToPass && $0.outcome != .timedOut && $0.outcome != .crashed }) {
             if let trace = try? await executor.trace(request, test: test.name) {
                 try record("trace", iteration, ["test": .string(test.name), "text": .string(trace)])
                 text += "\n\n" + trace

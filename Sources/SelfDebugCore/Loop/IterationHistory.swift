@@ -78,7 +78,7 @@ struct IterationHistory {
 
     /// What identifies a failure: the verdict, the failing tests with their messages, the errors.
     static func signature(of outcome: ExecOutcome) -> String {
-        let failing = outcome.tests.filter { !$0.passed }.map { "\($0.name)|\($0.outcome.rawValue)|\($0.message ?? "")|\($0.details.joined())" }
+        let failing = outcome.tests.filter(\.failedToPass).map { "\($0.name)|\($0.outcome.rawValue)|\($0.message ?? "")|\($0.details.joined())" }
         let errors = outcome.diagnostics.filter { $0.severity == "error" }.map { "\($0.location)|\($0.message)" }
         return ([outcome.verdict.rawValue] + failing.sorted() + errors.sorted()).joined(separator: "\n")
     }

@@ -50,8 +50,9 @@ struct ProgramRunner {
             environment: environment, timeout: max(0.5, deadline.timeIntervalSinceNow), limits: limits))
         let output = run.stdout.text + "\n" + run.stderr.text
         let fatal = SwiftOutputParser.fatalError(in: output, workspace: workspace.code)
-        let verdict: Verdict = run.timedOut ? .timedOut : run.succeeded ? .passed : run.signal != nil ? .crashed : .testsFailed
-        let message = fatal ?? (run.signal.map { "killed by signal \($0) (\(FeedbackBuilder.signalName($0)))" } ?? "exited with status \(run.exitStatus ?? -1)")
+        let verdict: Verdict = run.interrupted == true ? .interrupted : run.timedOut ? .timedOut : run.succeeded ? .passed
+            : run.signal != nil || run.statusUnknown == true ? .crashed : .testsFailed
+        let message = fatal ?? run.endedHow
         let result = TestCaseResult(
             name: "tests", outcome: verdict == .passed ? .passed : verdict == .timedOut ? .timedOut : .failed,
             location: fatal.flatMap { $0.split(separator: ":").prefix(2).joined(separator: ":") }, message: verdict == .passed ? nil : message,

@@ -16,17 +16,31 @@ public enum Patch {
         guard let diff = Toolchain.find("diff") else {
             throw ToolchainError(tool: "diff", hint: "apt-get install -y diffutils")
         }
-        var patch = ""
+        var patch = Data()
         for (index, path) in changedPaths(from: old, to: new).enumerated() {
             let before = old[path].map { _ in folder + "/\(index).old" } ?? "/dev/null"
             let after = folder + "/\(index).new"
+            let output = folder + "/\(index).diff"
             if let content = old[path] { try content.write(toFile: before, atomically: true, encoding: .utf8) }
             try (new[path] ?? "").write(toFile: after, atomically: true, encoding: .utf8)
+            // diff writes to a file, never through the capped output capture: a patch is never cut.
             let result = try await ProcessRunner.run(ProcessSpec(
-                executable: diff, arguments: ["-u", "--label", old[path] == nil ? "/dev/null" : "a/" + path, "--label", "b/" + path, before, after],
-                environment: ["LANG": "C.UTF-8"], workingDirectory: folder, timeout: 30))
-            patch += result.stdout.text
+                executable: "/bin/sh",
+                arguments: ["-c", "exec \"$0\" \"$@\" > \"$OUT\"", diff, "-u", "--label", old[path] == nil ? "/dev/null" : "a/" + path, "--label", "b/" + path, before, after],
+                environment: ["LANG": "C.UTF-8", "OUT": output], workingDirectory: folder, timeout: 60))
+            // diff: 0 the same, 1 different, anything else trouble.
+            guard let status = result.exitStatus, status <= 1, result.signal == nil, !result.timedOut,
+                  let text = FileManager.default.contents(atPath: output) else {
+                throw PatchError(description: "diff failed on \(path) (\(result.exitStatus.map { "exit status \($0)" } ?? "no exit status")): \(result.stderr.text.prefix(300))")
+            }
+            patch.append(text)
         }
-        return patch
+        return String(decoding: patch, as: UTF8.self)
     }
+}
+
+/// A patch could not be made.
+public struct PatchError: Error, CustomStringConvertible {
+    /// What failed.
+    public var description: String
 }

@@ -20,10 +20,18 @@ enum TestOutputParser {
         if output.contains("Test Case '") {
             parsed.tests += SwiftOutputParser.tests(output, workspace: workspace, crashed: false, timedOut: false, crashMessage: nil)
         }
-        parsed.tests += SwiftOutputParser.swiftTestingTests(output, workspace: workspace, timedOut: false, crashMessage: nil)
+        let swiftTesting = SwiftOutputParser.swiftTestingTests(output, workspace: workspace, timedOut: false, crashMessage: nil)
+        parsed.tests += swiftTesting
         parsed.diagnostics = SwiftOutputParser.diagnostics(output, workspace: workspace, files: files).filter { $0.severity != "note" }
             + pythonSyntaxErrors(output, workspace: workspace)
         parsed.totals = totals(output)
+        // `swift test` runs XCTest and then Swift Testing: XCTest's summary line does not count the latter.
+        if var totals = parsed.totals, output.contains("Executed "), !swiftTesting.isEmpty {
+            totals.passed += swiftTesting.filter(\.passed).count
+            totals.failed += swiftTesting.filter(\.failedToPass).count
+            totals.skipped += swiftTesting.filter { $0.outcome == .skipped }.count
+            parsed.totals = totals
+        }
         parsed.referencedFiles = referencedFiles(output, workspace: workspace, files: files)
         return parsed
     }
@@ -166,13 +174,18 @@ enum TestOutputParser {
             if failed + errors + passed + skipped > 0 { return TestTotals(passed: passed, failed: failed + errors, skipped: skipped) }
         }
         if let ran = number(#"Ran \d+ tests?"#) {
-            let failures = output.range(of: #"failures=(\d+)"#, options: .regularExpression).flatMap { Int(output[$0].dropFirst(9)) } ?? 0
-            let errors = output.range(of: #"errors=(\d+)"#, options: .regularExpression).flatMap { Int(output[$0].dropFirst(7)) } ?? 0
-            return TestTotals(passed: ran - failures - errors, failed: failures + errors, skipped: 0)
+            func count(_ key: String) -> Int {
+                output.range(of: key + #"=(\d+)"#, options: [.regularExpression, .backwards]).flatMap { Int(output[$0].dropFirst(key.count + 1)) } ?? 0
+            }
+            let failures = count("failures"), errors = count("errors"), skipped = count("skipped")
+            let unexpected = count("unexpected successes")
+            return TestTotals(passed: max(0, ran - failures - errors - skipped - unexpected), failed: failures + errors + unexpected, skipped: skipped)
         }
-        if let executed = output.range(of: #"Executed (\d+) tests?, with (\d+) failures?"#, options: [.regularExpression, .backwards]) {
+        // XCTest: `Executed 4 tests, with 2 tests skipped and 1 failure (1 unexpected)`.
+        if let executed = output.range(of: #"Executed (\d+) tests?, with (?:(\d+) tests? skipped and )?(\d+) failures?"#, options: [.regularExpression, .backwards]) {
             let numbers = output[executed].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
-            if numbers.count >= 2 { return TestTotals(passed: numbers[0] - numbers[1], failed: numbers[1], skipped: 0) }
+            if numbers.count == 3 { return TestTotals(passed: max(0, numbers[0] - numbers[1] - numbers[2]), failed: numbers[2], skipped: numbers[1]) }
+            if numbers.count == 2 { return TestTotals(passed: max(0, numbers[0] - numbers[1]), failed: numbers[1], skipped: 0) }
         }
         return nil
     }

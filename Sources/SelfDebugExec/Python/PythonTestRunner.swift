@@ -37,6 +37,8 @@ struct PythonTestRunner {
             environment: workspace.environment(extra: [
                 "PYTHONDONTWRITEBYTECODE": "1", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONHASHSEED": "0",
                 "PYTHONUNBUFFERED": "1",
+                // The task's own files: a skip raised anywhere else is the solution's, and a failure.
+                "SELFDEBUG_PRISTINE": request.task.tests.keys.sorted().joined(separator: "\n"),
             ].merging(realPytest ? ["SELFDEBUG_REAL_PYTEST": "1"] : [:]) { a, _ in a }
              .merging(traceTest.map { ["SELFDEBUG_TRACE": $0] } ?? [:]) { a, _ in a }
              .merging(program.map { ["SELFDEBUG_PROGRAM": $0] } ?? [:]) { a, _ in a }),
@@ -125,22 +127,23 @@ struct PythonTestRunner {
             }
         }
         let verdict: Verdict
-        if run.timedOut {
+        if run.interrupted == true {
+            verdict = .interrupted
+        } else if run.timedOut {
             verdict = .timedOut
             if let started { tests.append(TestCaseResult(name: started, outcome: .timedOut, message: "this test was running when the time ran out")) }
         } else if !diagnostics.isEmpty {
             verdict = .buildFailed
         } else if !done {
             verdict = .crashed
-            let how = run.signal.map { "killed by signal \($0) (\(FeedbackBuilder.signalName($0)))" } ?? "exited with status \(run.exitStatus ?? -1) before the tests finished"
+            let how = run.endedHow + " before the tests finished"
             let name = started ?? "(between tests)"
             tests.append(TestCaseResult(name: name, outcome: .crashed, message: "the test process \(how)" + (run.limitsHit.isEmpty ? "" : "; " + run.limitsHit.joined(separator: "; "))))
-        } else if tests.isEmpty {
-            verdict = .noTests
-        } else if tests.allSatisfy(\.passed), tests.contains(where: { $0.outcome == .passed }) {
-            verdict = .passed
+        } else if run.statusUnknown == true {
+            verdict = .crashed
+            notes.append("The test process \(run.endedHow).")
         } else {
-            verdict = tests.contains(where: { $0.outcome == .passed || $0.outcome == .failed || $0.outcome == .error }) ? .testsFailed : .noTests
+            verdict = Verdict.judging(tests)
         }
         notes += run.limitsHit.filter { !$0.hasPrefix("timed out") }.map { "Limit hit: \($0)." }
         var outcome = ExecOutcome(verdict: verdict, runs: [run], diagnostics: diagnostics, tests: tests, notes: notes)

@@ -38,9 +38,12 @@ enum SwiftOutputParser {
         let started = try! NSRegularExpression(pattern: #"^Test Case '(?:-\[)?([^' \]]+)[ .]([^' \]]+)\]?' started"#)
         let finished = try! NSRegularExpression(pattern: #"^Test Case '(?:-\[)?([^' \]]+)[ .]([^' \]]+)\]?' (passed|failed|skipped) \(([\d.]+) seconds\)"#)
         let failure = try! NSRegularExpression(pattern: #"^(.+?):(\d+): error: ([^ ]+) : (.*)$"#)
+        // `file:line: Class.test : Test skipped - message`: where the XCTSkip was made.
+        let skip = try! NSRegularExpression(pattern: #"^(.+?):(\d+): ([^ ]+) : Test skipped(?: - |: )?(.*)$"#)
         var results: [TestCaseResult] = []
         var current: String?
         var messages: [String: [(String, String)]] = [:]  // test -> (location, message)
+        var skips: [String: (String, String)] = [:]
         for raw in output.split(separator: "\n") {
             let line = String(raw)
             let range = NSRange(line.startIndex..., in: line)
@@ -50,13 +53,18 @@ enum SwiftOutputParser {
                 let name = group(match, 1, line) + "." + group(match, 2, line)
                 let state = group(match, 3, line)
                 let failures = messages[name] ?? []
+                let skipped = state == "skipped" ? skips[name] : nil
                 results.append(TestCaseResult(
                     name: name,
                     outcome: state == "passed" ? .passed : state == "skipped" ? .skipped : .failed,
-                    location: failures.first?.0,
-                    message: failures.first.map { cleanMessage($0.1) },
+                    location: skipped?.0 ?? failures.first?.0,
+                    message: skipped.map { $0.1.isEmpty ? "skipped" : $0.1 } ?? failures.first.map { cleanMessage($0.1) },
                     details: failures.dropFirst().map { "\($0.0): \(cleanMessage($0.1))" }))
                 current = nil
+            } else if let match = skip.firstMatch(in: line, range: range) {
+                var file = group(match, 1, line)
+                if file.hasPrefix(workspace + "/") { file.removeFirst(workspace.count + 1) }
+                skips[group(match, 3, line)] = ("\(file):\(group(match, 2, line))", group(match, 4, line))
             } else if let match = failure.firstMatch(in: line, range: range) {
                 var file = group(match, 1, line)
                 if file.hasPrefix(workspace + "/") { file.removeFirst(workspace.count + 1) }

@@ -16,7 +16,7 @@ struct SwiftPackageRunner {
         let task = request.task
         // The agent's files, then the pristine tests over them.
         let files = request.files.merging(task.tests) { _, test in test }
-        try workspace.sync(files)
+        let removed = try workspace.sync(files)
         let deadline = Date().addingTimeInterval(task.timeout)
         let environment = Workspace.environment(
             home: workspace.home, binPaths: [(swift as NSString).deletingLastPathComponent], extra: ["SWIFT_BACKTRACE": "enable=no", "NO_COLOR": "1"])
@@ -37,7 +37,9 @@ struct SwiftPackageRunner {
             environment: environment, timeout: max(0.5, deadline.timeIntervalSinceNow), limits: limits)
         let run = try await sandbox.run(test)
         runs.append(run)
-        return Self.outcome(run, runs: runs, workspace: workspace.code)
+        var outcome = Self.outcome(run, runs: runs, workspace: workspace.code)
+        outcome.notes = PersistentWorkspace.removalNote(removed) + outcome.notes
+        return outcome
     }
 
     /// XCTest and Swift Testing results from `swift test`'s output.
@@ -48,12 +50,9 @@ struct SwiftPackageRunner {
         var tests = SwiftOutputParser.tests(output, workspace: workspace, crashed: false, timedOut: run.timedOut, crashMessage: crashMessage)
         if !output.contains("Test Case '") { tests = [] }
         tests += SwiftOutputParser.swiftTestingTests(output, workspace: workspace, timedOut: run.timedOut, crashMessage: crashMessage)
-        let verdict: Verdict
-        if run.timedOut { verdict = .timedOut }
-        else if tests.contains(where: { $0.outcome == .crashed }) || (fatal != nil && run.exitStatus != 0) { verdict = .crashed }
-        else if tests.isEmpty { verdict = .noTests }
-        else if tests.allSatisfy(\.passed), run.exitStatus == 0 { verdict = .passed }
-        else { verdict = .testsFailed }
-        return ExecOutcome(verdict: verdict, runs: runs, tests: tests, notes: run.limitsHit.filter { !$0.hasPrefix("timed out") }.map { "Limit hit: \($0)." })
+        var notes = run.limitsHit.filter { !$0.hasPrefix("timed out") }.map { "Limit hit: \($0)." }
+        let crashed = tests.contains(where: { $0.outcome == .crashed }) || (fatal != nil && run.exitStatus != 0) || (!run.timedOut && run.signal != nil)
+        let verdict = SwiftTestRunner.judge(run, tests: tests, crashed: crashed, notes: &notes)
+        return ExecOutcome(verdict: verdict, runs: runs, tests: tests, notes: notes)
     }
 }

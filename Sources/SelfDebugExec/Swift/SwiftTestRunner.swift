@@ -80,9 +80,9 @@ struct SwiftTestRunner {
     static func combine(_ outcomes: [ExecOutcome], runs: [CommandRun]) -> ExecOutcome {
         guard outcomes.count > 1 else { return outcomes.first ?? ExecOutcome(verdict: .noTests, runs: runs) }
         let tests = outcomes.flatMap(\.tests)
-        let order: [Verdict] = [.timedOut, .crashed, .buildFailed, .testsFailed, .passed, .noTests]
-        let ran = outcomes.filter { $0.verdict != .noTests || !$0.tests.isEmpty }
-        let verdict = order.first { verdict in ran.contains { $0.verdict == verdict } } ?? .noTests
+        // The worst run decides; when every run ended normally, the one definition of a pass.
+        let order: [Verdict] = [.interrupted, .timedOut, .crashed, .buildFailed, .testsFailed]
+        let verdict = order.first { verdict in outcomes.contains { $0.verdict == verdict } } ?? Verdict.judging(tests)
         return ExecOutcome(verdict: verdict, runs: runs, tests: tests, notes: outcomes.flatMap(\.notes).filter { !$0.contains("No XCTestCase") })
     }
 
@@ -92,13 +92,27 @@ struct SwiftTestRunner {
         let fatal = SwiftOutputParser.fatalError(in: output, workspace: workspace)
         let crashMessage = run.signal.map { (fatal.map { $0 + "; " } ?? "") + "killed by signal \($0) (\(FeedbackBuilder.signalName($0)))" }
         let tests = SwiftOutputParser.swiftTestingTests(output, workspace: workspace, timedOut: run.timedOut, crashMessage: crashMessage)
-        let verdict: Verdict
-        if run.timedOut { verdict = .timedOut }
-        else if crashed { verdict = .crashed }
-        else if tests.isEmpty { verdict = .noTests }
-        else if tests.allSatisfy(\.passed) { verdict = .passed }
-        else { verdict = .testsFailed }
-        return ExecOutcome(verdict: verdict, runs: runs, tests: tests, notes: run.limitsHit.filter { !$0.hasPrefix("timed out") }.map { "Limit hit: \($0)." })
+        var notes = run.limitsHit.filter { !$0.hasPrefix("timed out") }.map { "Limit hit: \($0)." }
+        let verdict = judge(run, tests: tests, crashed: crashed, notes: &notes)
+        return ExecOutcome(verdict: verdict, runs: runs, tests: tests, notes: notes)
+    }
+
+    /// The verdict of one test process: how it ended first, then its tests by the one definition
+    /// of a pass; a process that exits non-zero never passes, whatever its tests said.
+    static func judge(_ run: CommandRun, tests: [TestCaseResult], crashed: Bool, notes: inout [String]) -> Verdict {
+        if run.interrupted == true { return .interrupted }
+        if run.timedOut { return .timedOut }
+        if crashed || run.statusUnknown == true {
+            if run.statusUnknown == true { notes.append("The test process \(run.endedHow).") }
+            return .crashed
+        }
+        if tests.isEmpty { return run.exitStatus == 0 ? .noTests : .crashed }
+        let judged = Verdict.judging(tests)
+        if judged == .passed, run.exitStatus != 0 {
+            notes.append("The test process \(run.endedHow) although every test it reported passed.")
+            return .testsFailed
+        }
+        return judged
     }
 
     /// The outcome when the last build failed or ran out of time, else nil.
@@ -138,19 +152,8 @@ struct SwiftTestRunner {
         }
         let tests = SwiftOutputParser.tests(output, workspace: workspace, crashed: crashed, timedOut: run.timedOut, crashMessage: crashMessage)
         var notes = run.limitsHit.filter { !$0.hasPrefix("timed out") }.map { "Limit hit: \($0)." }
-        let verdict: Verdict
-        if run.timedOut {
-            verdict = .timedOut
-        } else if crashed || (tests.isEmpty && run.exitStatus != 0) {
-            verdict = .crashed
-        } else if classes.allSatisfy({ $0.methods.isEmpty }) || tests.isEmpty {
-            verdict = .noTests
-            if classes.isEmpty { notes.append("No XCTestCase subclass with test methods was found in the tests.") }
-        } else if tests.allSatisfy(\.passed), run.exitStatus == 0 {
-            verdict = .passed
-        } else {
-            verdict = .testsFailed
-        }
+        let verdict = judge(run, tests: tests, crashed: crashed, notes: &notes)
+        if verdict == .noTests, classes.isEmpty { notes.append("No XCTestCase subclass with test methods was found in the tests.") }
         return ExecOutcome(verdict: verdict, runs: runs, tests: tests, notes: notes)
     }
 }
