@@ -336,8 +336,9 @@ def solution_frame(tb):
     of the task's pristine files (tests and their helpers). None when there is none."""
     found = None
     while tb is not None:
-        path = os.path.abspath(tb.tb_frame.f_code.co_filename)
-        if path != HARNESS and path.startswith(WORKSPACE + os.sep) and rel(path) not in PRISTINE:
+        name = tb.tb_frame.f_code.co_filename
+        path = os.path.abspath(name)
+        if not name.startswith("<") and path != HARNESS and path.startswith(WORKSPACE + os.sep) and rel(path) not in PRISTINE:
             found = "%s:%d" % (rel(path), tb.tb_lineno)
         tb = tb.tb_next
     return found

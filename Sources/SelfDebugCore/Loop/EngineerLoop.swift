@@ -285,6 +285,7 @@ public struct EngineerLoop: Sendable {
             outcome.verdict = .interrupted
             return outcome
         }
+        outcome.notes += again.notes.filter { !outcome.notes.contains($0) }
         let passedAgain = Set(again.tests.filter(\.passed).map(\.name))
         var flaky: [String] = []
         for index in outcome.tests.indices where outcome.tests[index].failedToPass && passedAgain.contains(outcome.tests[index].name) {

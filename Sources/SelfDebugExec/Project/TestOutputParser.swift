@@ -168,7 +168,7 @@ enum TestOutputParser {
             guard let range = output.range(of: pattern, options: [.regularExpression, .backwards]) else { return nil }
             return Int(output[range].split(separator: " ").first(where: { Int($0) != nil }) ?? "")
         }
-        if output.range(of: #"=* ?\d+ (passed|failed)"#, options: .regularExpression) != nil, output.contains(" in ") {
+        if output.range(of: #"=* ?\d+ (passed|failed|skipped|errors?)\b[^\n]* in [\d.]+s"#, options: .regularExpression) != nil {
             let failed = number(#"\d+ failed"#) ?? 0, errors = number(#"\d+ errors?"#) ?? 0
             let passed = number(#"\d+ passed"#) ?? 0, skipped = number(#"\d+ skipped"#) ?? 0
             if failed + errors + passed + skipped > 0 { return TestTotals(passed: passed, failed: failed + errors, skipped: skipped) }
