@@ -118,6 +118,8 @@ public struct EngineerResult: Codable, Sendable, Equatable {
         public var passed: Int
         /// Tests failing.
         public var failed: Int
+        /// Tests the tests themselves skipped (neither passing nor failing: they proved nothing).
+        public var skipped: Int?
         /// What the last run said, as the model was told it.
         public var output: String
     }

@@ -88,7 +88,8 @@ public struct EngineerStage: Sendable {
         let output = result.outcome.map { FeedbackBuilder(budget: 4000).feedback(for: $0, task: task) } ?? (result.summary.error ?? "no code was run")
         return EngineerResult(
             status: result.summary.status.rawValue, files: written,
-            tests: .init(passed: result.summary.testsPassed, failed: max(0, result.summary.testsTotal - result.summary.testsPassed), output: output),
+            tests: .init(passed: result.summary.testsPassed, failed: max(0, result.summary.testsTotal - result.summary.testsPassed - (result.summary.testsSkipped ?? 0)),
+                         skipped: result.summary.testsSkipped ?? 0, output: output),
             iterations: result.summary.iterations,
             usage: .init(promptTokens: result.summary.promptTokens, completionTokens: result.summary.completionTokens),
             runDir: runFolder.path, verifiedBy: result.summary.verifiedBy,

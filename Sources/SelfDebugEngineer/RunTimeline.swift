@@ -52,7 +52,7 @@ public struct RunTimeline: Sendable {
             case "exec":
                 entry.verdict = event["verdict"]?.stringValue
                 entry.testsPassed = event["tests_passed"]?.intValue ?? 0
-                entry.testsTotal = entry.testsPassed + (event["tests_failed"]?.intValue ?? 0)
+                entry.testsTotal = entry.testsPassed + (event["tests_failed"]?.intValue ?? 0) + (event["tests_skipped"]?.intValue ?? 0)
                 entry.execSeconds += event["duration_seconds"]?.doubleValue ?? 0
                 let fixed = event["delta"]?["fixed"]?.arrayValue?.compactMap(\.stringValue) ?? []
                 let broke = event["delta"]?["broke"]?.arrayValue?.compactMap(\.stringValue) ?? []

@@ -344,7 +344,7 @@ public struct EngineerLoop: Sendable {
         case .maxIterations, .budget: .unsolved
         case .modelError, .executorError, .interrupted: .error
         }
-        let summary = RunSummary(
+        var summary = RunSummary(
             status: status, stopReason: stop, iterations: state.iterations, llmCalls: state.llmCalls,
             promptTokens: state.promptTokens, completionTokens: state.completionTokens,
             wallSeconds: clock.now().timeIntervalSince(state.start), execSeconds: state.execSeconds, llmSeconds: state.llmSeconds,
@@ -353,6 +353,7 @@ public struct EngineerLoop: Sendable {
             testsTotal: state.bestOutcome?.testCount ?? 0, verifiedBy: agentTests ? "agent_tests" : "task_tests",
             error: state.error ?? (stop == .interrupted ? "interrupted" : nil),
             costUSD: RequestPlanner(configuration: configuration).cost(prompt: state.promptTokens, completion: state.completionTokens))
+        summary.testsSkipped = state.bestOutcome?.skippedCount
         show(state.iterations, .done, state, message: "\(status.rawValue) (\(stop.rawValue))")
         try record("run_end", state.iterations, [
             "status": .string(status.rawValue), "stop_reason": .string(stop.rawValue), "totals": JSONValue(encoding: summary),

@@ -58,6 +58,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
     public var testsPassed: Int
     /// Tests in all.
     public var testsTotal: Int
+    /// Tests of that version the tests themselves skipped (counted in the total, never as passed).
+    public var testsSkipped: Int?
     /// `task_tests`, or `agent_tests` when the task had none and the agent wrote its own.
     public var verifiedBy: String
     /// The error, when the status is `error` (or why the budget stopped the run).
