@@ -110,8 +110,9 @@ struct McpCommand: AsyncParsableCommand {
     }
 }
 
-struct McpArgumentError: Error, CustomStringConvertible {
+struct McpArgumentError: ClassifiedError, CustomStringConvertible {
     var description: String
+    var failureKind: FailureKind { .badInput }
 }
 
 /// Sends the loop's progress as MCP progress notifications, in order.
