@@ -71,6 +71,8 @@ struct RunSession {
         configuration.toolVersion = selfdebugVersion
         configuration.feedbackMode = runOptions.feedback ?? settings.feedback.flatMap(FeedbackMode.init(rawValue:)) ?? .tests
         configuration.rerunFailures = !runOptions.noRerun
+        // The environment's keys and tokens are never sent to the model nor recorded.
+        configuration.outsideSecrets = SecretScope.outsideSecrets(environment: ProcessInfo.processInfo.environment)
         configuration.restartWhenStuck = !runOptions.noRestart
         let provider = modelOptions.resolvedProvider(environment: ProcessInfo.processInfo.environment, settings: settings)
         configuration.contextTokens = runOptions.contextTokens ?? settings.contextTokens ?? (provider == "local" ? 4096 : 128_000)
