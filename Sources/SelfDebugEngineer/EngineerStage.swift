@@ -29,6 +29,7 @@ public struct EngineerStage: Sendable {
         self.sandbox = sandbox
         self.limits = limits
         loopSettings = EngineerLoop.Configuration(model: modelName, maxIterations: 5)
+        loopSettings.outsideSecrets = SecretScope.outsideSecrets(environment: ProcessInfo.processInfo.environment)
     }
 
     /// The task the loop works on, from the request (and the workspace's files, when it has one).

@@ -36,6 +36,9 @@ public struct RunFolder: Sendable {
         } catch {
             throw RunFolderError(description: "cannot create the run folder \(path): \(error.localizedDescription)")
         }
+        guard FileManager.default.isWritableFile(atPath: path) else {
+            throw RunFolderError(description: "cannot write in the run folder \(path); choose another --out")
+        }
         return RunFolder(path: path)
     }
 

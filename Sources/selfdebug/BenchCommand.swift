@@ -86,6 +86,8 @@ struct BenchRunCommand: AsyncParsableCommand {
             throw CommandFailure(status: .unavailable, description: error.description)
         } catch let error as SandboxUnavailable {
             throw CommandFailure(status: .unavailable, description: error.description)
+        } catch where ExitStatus(for: error) == .internalError {
+            throw CommandFailure.internalError(error, runFolder: out)
         }
         let report = BenchReport(records: records, turns: maxIterations, wallSeconds: Date().timeIntervalSince(started))
         try (try report.json() + "\n").write(toFile: (out as NSString).appendingPathComponent("report.json"), atomically: true, encoding: .utf8)

@@ -26,12 +26,14 @@ struct DoctorCommand: AsyncParsableCommand {
     func run() async throws {
         var checks: [Check] = []
         var settings = Settings()
+        var badConfiguration: (any Error)?
         do {
             settings = try Settings.load(environment: ProcessInfo.processInfo.environment)
             checks.append(Check(name: "config", ok: true, detail: settings.sources.isEmpty
                 ? "no configuration file (.selfdebug.yml here, or \(Settings.userFile(environment: ProcessInfo.processInfo.environment)))"
                 : "read " + settings.sources.joined(separator: ", ")))
         } catch {
+            badConfiguration = error
             checks.append(Check(name: "config", ok: false, detail: "\(error)", fix: "correct the file; the keys are " + Settings.keys.joined(separator: ", ")))
         }
         checks.append(await modelCheck(settings: settings))
@@ -47,6 +49,8 @@ struct DoctorCommand: AsyncParsableCommand {
                 if let fix = check.fix, !check.ok { print("     fix: \(fix)") }
             }
         }
+        // A bad configuration file is bad input (2), as for every command; any other failed check is 3.
+        if let badConfiguration { throw CommandFailure(status: .badInput, description: "bad configuration file: \(badConfiguration)") }
         if checks.contains(where: { !$0.ok }) { throw ExitCode(ExitStatus.unavailable.rawValue) }
     }
 

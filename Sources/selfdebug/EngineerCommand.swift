@@ -61,14 +61,15 @@ struct EngineerCommand: AsyncParsableCommand {
         let result: EngineerResult
         do {
             result = try await work.value
-        } catch let error as EngineerError {
-            throw CommandFailure(status: .unavailable, description: error.description)
+        } catch where ExitStatus(for: error) == .internalError {
+            throw CommandFailure.internalError(error, runFolder: folder.path)
         }
         FileHandle.standardOutput.write(Data((try result.json() + "\n").utf8))
         if interrupts.wasInterrupted || result.error == "interrupted" { throw ExitCode(ExitStatus.interrupted.rawValue) }
         switch result.status {
         case "solved": return
         case "unsolved": throw ExitCode(ExitStatus.unsolved.rawValue)
+        // The loop ends in an error only when the model or the sandbox could not be used (interrupts are above).
         default: throw ExitCode(ExitStatus.unavailable.rawValue)
         }
     }

@@ -28,7 +28,9 @@ struct McpCommand: AsyncParsableCommand {
                 ]),
                 "required": .array(["task_file"]),
             ]),
-            annotations: .init(readOnlyHint: true, openWorldHint: true)),
+            // It writes a run folder (not read-only) but changes nothing of the user's; it asks a model (open world).
+            annotations: .init(readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true),
+            outputSchema: McpResults.solveSchema),
         Tool(
             name: "fix",
             description: "Make a project's failing test command pass by editing its source in a sandboxed copy; the project changes only when the tests pass, and the change is saved as a patch.",
@@ -45,7 +47,9 @@ struct McpCommand: AsyncParsableCommand {
                 ]),
                 "required": .array(["directory", "test_command"]),
             ]),
-            annotations: .init(destructiveHint: true, idempotentHint: false, openWorldHint: true)),
+            // It rewrites the project's files when the tests pass.
+            annotations: .init(readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true),
+            outputSchema: McpResults.fixSchema),
     ]
 
     func run() async throws {
@@ -56,7 +60,7 @@ struct McpCommand: AsyncParsableCommand {
             do {
                 return try await Self.call(params, modelOptions: modelOptions, runOptions: runOptions, progress: progress)
             } catch {
-                return .init(content: [.text(text: "selfdebug: \(error)", annotations: nil, _meta: nil)], isError: true)
+                return McpResults.failure(error)
             }
         }
         try await server.start(transport: StdioTransport())
@@ -81,10 +85,8 @@ struct McpCommand: AsyncParsableCommand {
         switch name {
         case "solve":
             guard let taskFile = arguments["task_file"]?.stringValue else { throw McpArgumentError(description: "solve needs \"task_file\"") }
-            let (result, folder, _) = try await SolveCommand.perform(taskFile: taskFile, session: session)
-            var text = JSONValue(encoding: result.summary).serialized() + "\n\nrun folder: \(folder.path)\n"
-            for (path, content) in result.files.sorted(by: { $0.key < $1.key }) { text += "\n\(path)\n```\n\(content)```\n" }
-            return .init(content: [.text(text: text, annotations: nil, _meta: nil)], isError: result.summary.status == .error)
+            let (result, folder, interrupted) = try await SolveCommand.perform(taskFile: taskFile, session: session)
+            return McpResults.solve(result, folder: folder, interrupted: interrupted)
         case "fix":
             guard let directory = arguments["directory"]?.stringValue, let command = arguments["test_command"]?.stringValue else {
                 throw McpArgumentError(description: "fix needs \"directory\" and \"test_command\"")
@@ -93,25 +95,18 @@ struct McpCommand: AsyncParsableCommand {
                 directory: directory, testCommand: command, allowTestEdits: arguments["allow_test_edits"]?.boolValue ?? false,
                 force: arguments["force"]?.boolValue ?? false, session: session)
             else {
-                return .init(content: [.text(text: "`\(command)` already passes in \(directory): nothing to fix.", annotations: nil, _meta: nil)], isError: false)
+                return McpResults.alreadyPasses(command, directory: directory)
             }
-            var summary = JSONValue(encoding: report.result.summary)
-            if case .object(var members) = summary {
-                members["patch"] = .string(report.patchPath)
-                members["applied"] = .bool(report.applied)
-                members["changed"] = .array(report.changed.map(JSONValue.string))
-                summary = .object(members)
-            }
-            let patch = (try? String(contentsOfFile: report.patchPath, encoding: .utf8)) ?? ""
-            return .init(content: [.text(text: summary.serialized() + "\n\n" + patch, annotations: nil, _meta: nil)], isError: report.result.summary.status == .error)
+            return McpResults.fix(report)
         default:
             throw McpArgumentError(description: "unknown tool '\(name)'; the tools are solve and fix")
         }
     }
 }
 
-struct McpArgumentError: Error, CustomStringConvertible {
+struct McpArgumentError: ClassifiedError, CustomStringConvertible {
     var description: String
+    var failureKind: FailureKind { .badInput }
 }
 
 /// Sends the loop's progress as MCP progress notifications, in order.

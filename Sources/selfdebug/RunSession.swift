@@ -71,6 +71,8 @@ struct RunSession {
         configuration.toolVersion = selfdebugVersion
         configuration.feedbackMode = runOptions.feedback ?? settings.feedback.flatMap(FeedbackMode.init(rawValue:)) ?? .tests
         configuration.rerunFailures = !runOptions.noRerun
+        // The environment's keys and tokens are never sent to the model nor recorded.
+        configuration.outsideSecrets = SecretScope.outsideSecrets(environment: ProcessInfo.processInfo.environment)
         configuration.restartWhenStuck = !runOptions.noRestart
         let provider = modelOptions.resolvedProvider(environment: ProcessInfo.processInfo.environment, settings: settings)
         configuration.contextTokens = runOptions.contextTokens ?? settings.contextTokens ?? (provider == "local" ? 4096 : 128_000)
@@ -107,6 +109,17 @@ struct RunSession {
         } catch let error as RunFolderError {
             throw CommandFailure(status: .badInput, description: error.description)
         }
+        do {
+            return try await run(task: task, title: title, model: model, modelName: modelName, executor: executor, configuration: configuration, in: folder)
+        } catch where ExitStatus(for: error) == .internalError {
+            throw CommandFailure.internalError(error, runFolder: folder.path)
+        }
+    }
+
+    private func run(
+        task: TaskSpec, title: String, model: any ChatModel, modelName: String, executor: any Executor,
+        configuration: EngineerLoop.Configuration, in folder: RunFolder
+    ) async throws -> (RunResult, RunFolder, interrupted: Bool) {
         let file = try JSONLinesRecorder(path: folder.trajectory)
         let recorder: any Recorder = runOptions.verbose && talk ? FanOutRecorder([file, VerboseEcho(progress: progress)]) : file
         if talk {
@@ -129,14 +142,10 @@ struct RunSession {
         return (result, folder, interrupts.wasInterrupted || result.summary.stopReason == .interrupted)
     }
 
-    /// The exit status for a finished run.
+    /// The exit status for a finished run: an error result exits with its cause (model or sandbox: 3).
     static func exit(for result: RunResult, interrupted: Bool) throws {
-        if interrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }
-        switch result.summary.status {
-        case .solved: return
-        case .unsolved: throw ExitCode(ExitStatus.unsolved.rawValue)
-        case .error: throw ExitCode(ExitStatus.unavailable.rawValue)
-        }
+        let status = ExitStatus(for: result.summary, interrupted: interrupted)
+        if status != .solved { throw ExitCode(status.rawValue) }
     }
 
     /// The JSON summary (with `--json`) and the closing lines.

@@ -12,21 +12,12 @@ struct SelfDebug: AsyncParsableCommand {
         commandName: "selfdebug",
         abstract: "A self-debugging engineer: asks a model for code, runs it and its tests in a sandbox, shows the model what failed, and repeats until the tests pass.",
         discussion: """
-        Exit status: 0 solved; 1 not solved within the budget; 2 bad usage or bad input; \
-        3 the model or the sandbox could not be reached or started; 130 interrupted.
+        Exit status: 0 solved; 1 not solved within the budget; 2 bad usage or bad input (a configuration file too); \
+        3 the model or the sandbox could not be reached or started; 4 selfdebug itself failed; 130 interrupted.
         """,
         version: selfdebugVersion,
         subcommands: [SolveCommand.self, FixCommand.self, EngineerCommand.self, ReplayCommand.self, ShowCommand.self, BenchCommand.self, McpCommand.self, DoctorCommand.self, MeasureCommand.self]
     )
-}
-
-/// Exit statuses (SPEC.md).
-enum ExitStatus: Int32 {
-    case solved = 0
-    case unsolved = 1
-    case badInput = 2
-    case unavailable = 3
-    case interrupted = 130
 }
 
 /// An error that ends the command with a message and a status.
@@ -65,17 +56,14 @@ enum Entry {
                 try syncCommand.run()
             }
             LocalModelServer.stopShared()
-        } catch let failure as CommandFailure {
-            LocalModelServer.stopShared()
-            FileHandle.standardError.write(Data("selfdebug: \(failure.description)\n".utf8))
-            exit(failure.status.rawValue)
         } catch let exitCode as ExitCode {
             LocalModelServer.stopShared()
             exit(exitCode.rawValue)
         } catch {
-            let code = SelfDebug.exitCode(for: error)
-            FileHandle.standardError.write(Data((SelfDebug.fullMessage(for: error) + "\n").utf8))
-            exit(code == .validationFailure ? ExitStatus.badInput.rawValue : code.rawValue)
+            // One mapping for every command (ExitStatus(for:)), with a message that says what to do.
+            LocalModelServer.stopShared()
+            FileHandle.standardError.write(Data((ExitStatus.message(for: error) + "\n").utf8))
+            exit(ExitStatus(for: error).rawValue)
         }
     }
 }

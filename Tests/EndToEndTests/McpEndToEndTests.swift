@@ -80,6 +80,21 @@ struct McpEndToEndTests {
         let listed = try await client.request(2, "tools/list", .object([:]))
         let names = listed["result"]?["tools"]?.arrayValue?.compactMap { $0["name"]?.stringValue }
         #expect(names == ["solve", "fix"])
+        // solve writes a run folder and changes nothing of the user's; fix rewrites the project; both ask a model.
+        let tools = listed["result"]?["tools"]?.arrayValue ?? []
+        let solveTool = tools.first { $0["name"]?.stringValue == "solve" }
+        let fixTool = tools.first { $0["name"]?.stringValue == "fix" }
+        for (tool, destructive) in [(solveTool, false), (fixTool, true)] {
+            let annotations = tool?["annotations"]
+            #expect(annotations?["readOnlyHint"]?.boolValue == false)
+            #expect(annotations?["destructiveHint"]?.boolValue == destructive)
+            #expect(annotations?["idempotentHint"]?.boolValue == false)
+            #expect(annotations?["openWorldHint"]?.boolValue == true)
+            #expect(tool?["outputSchema"]?["type"]?.stringValue == "object")
+            #expect(tool?["outputSchema"]?["required"] == .array([.string("status")]))
+        }
+        #expect(solveTool?["outputSchema"]?["properties"]?["files"] != nil)
+        #expect(fixTool?["outputSchema"]?["properties"]?["patch"] != nil)
 
         let called = try await client.request(3, "tools/call", .object([
             "name": .string("solve"),
@@ -90,6 +105,16 @@ struct McpEndToEndTests {
         #expect(called["result"]?["isError"]?.boolValue == false, "\(called)")
         #expect(text.contains("\"status\":\"solved\""))
         #expect(text.contains("if xs else 0"))
+        let structured = called["result"]?["structuredContent"]
+        #expect(structured?["status"]?.stringValue == "solved")
+        #expect(structured?["exit_status"]?.intValue == 0)
+        #expect(structured?["iterations"]?.intValue == 2)
+        #expect(structured?["run_dir"]?.stringValue == folder + "/run")
+        #expect(structured?["solution_dir"]?.stringValue == folder + "/run/solution")
+        #expect(structured?["files"] == .array([.string("stats.py")]))
+        #expect(structured?["tests"]?["passed"]?.intValue == 2)
+        #expect(structured?["tests"]?["failed"]?.intValue == 0)
+        #expect((structured?["usage"]?["prompt_tokens"]?.intValue ?? 0) > 0)
         let progress = client.notifications.filter { $0["method"]?.stringValue == "notifications/progress" }
         #expect(progress.count >= 4)
         #expect(progress.allSatisfy { $0["params"]?["progressToken"]?.stringValue == "progress-1" })
@@ -97,5 +122,7 @@ struct McpEndToEndTests {
 
         let unknown = try await client.request(4, "tools/call", .object(["name": .string("deploy"), "arguments": .object([:])]))
         #expect(unknown["result"]?["isError"]?.boolValue == true)
+        #expect(unknown["result"]?["structuredContent"]?["status"]?.stringValue == "error")
+        #expect(unknown["result"]?["structuredContent"]?["exit_status"]?.intValue == 2)
     }
 }

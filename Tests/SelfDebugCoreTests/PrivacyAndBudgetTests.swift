@@ -31,22 +31,31 @@ struct RedactorTests {
     }
 
     @Test func theLoopSendsAndRecordsOnlyRedactedText() async throws {
+        // The task's own literals are the task's (sent as written); the environment's values and the
+        // keys in text the task did not give (here: the test output) are not.
         let task = TaskSpec(language: .python, solutionFiles: ["app.py"], tests: ["test_app.py": "KEY = 'sk-live-abcdefghijklmnopqrstuvwx'\n"],
-                            maxIterations: 1, body: "Use SERVICE_TOKEN=abcdef123456 to call the service.")
-        let model = ScriptedModel(replies: ["```python\nx = 1\n```"])
+                            maxIterations: 2, body: "Use SERVICE_TOKEN=abcdef123456 to call the service.")
+        let model = ScriptedModel(replies: ["```python\nx = 1\n```", "```python\nx = 2\n```"])
         let recorder = MemoryRecorder()
-        _ = try await EngineerLoop(task: task, configuration: .init(model: "m", maxIterations: 1), model: model,
-                                   executor: ScriptedExecutor { _ in ExecOutcome(verdict: .passed, tests: [TestCaseResult(name: "t", outcome: .passed)]) },
+        var configuration = EngineerLoop.Configuration(model: "m", maxIterations: 2)
+        configuration.outsideSecrets = ["abcdef123456": "SERVICE_TOKEN"]
+        let leaked = "ghp_" + String(repeating: "x", count: 36)
+        _ = try await EngineerLoop(task: task, configuration: configuration, model: model,
+                                   executor: ScriptedExecutor { request in request.files["app.py"]?.contains("x = 2") == true
+                                       ? ExecOutcome(verdict: .passed, tests: [TestCaseResult(name: "t", outcome: .passed)])
+                                       : ExecOutcome(verdict: .testsFailed, tests: [TestCaseResult(name: "t", outcome: .failed, message: "token \(leaked) refused")]) },
                                    recorder: recorder, clock: ManualClock()).run()
-        let sent = model.requests[0].messages.map(\.content).joined()
+        let sent = model.requests.flatMap(\.messages).map(\.content).joined()
         #expect(!sent.contains("abcdef123456"))
-        #expect(!sent.contains("sk-live-abcdefghijklmnopqrstuvwx"))
-        #expect(sent.contains("SERVICE_TOKEN=[REDACTED]"))
+        #expect(sent.contains("SERVICE_TOKEN=[REDACTED SERVICE_TOKEN]"))
+        #expect(sent.contains("sk-live-abcdefghijklmnopqrstuvwx"))
+        #expect(!sent.contains(leaked))
         let request = try #require(recorder.events.first { $0.type == "llm_request" })
         let redactions = request.fields["redactions"]?.arrayValue ?? []
         #expect(!redactions.isEmpty)
         #expect(redactions.allSatisfy { $0["message"]?.intValue == 1 && $0["kind"] != nil })
-        #expect(!request.jsonLine.contains("abcdef123456"))
+        #expect(!recorder.events.map(\.jsonLine).joined().contains("abcdef123456"))
+        #expect(!recorder.events.filter { $0.type == "feedback" }.map(\.jsonLine).joined().contains(leaked))
     }
 }
 

@@ -35,6 +35,9 @@ public struct EngineerLoop: Sendable {
         public var contextTokens: Int = 128_000
         /// Replace secrets in everything sent to the model (and in the recorded feedback).
         public var redactSecrets = true
+        /// Secret values from outside the task (the environment's keys and tokens), value to the name
+        /// they came from: never sent, never recorded (``SecretScope/outsideSecrets(environment:)``).
+        public var outsideSecrets: [String: String] = [:]
         /// The most tokens (prompt and completion) the run may spend.
         public var maxTotalTokens: Int?
         /// The most US dollars the run may spend (needs `price`).
@@ -59,6 +62,8 @@ public struct EngineerLoop: Sendable {
     let recorder: any Recorder
     let clock: any AgentClock
     let progress: any ProgressSink
+    /// The run's secrets: what is redacted, and the placeholders mapped back in the model's replies.
+    let secrets: SecretScope
 
     /// Creates a loop for `task`.
     public init(
@@ -72,6 +77,7 @@ public struct EngineerLoop: Sendable {
         self.recorder = recorder
         self.clock = clock
         self.progress = progress
+        secrets = SecretScope(task: task, outsideSecrets: configuration.outsideSecrets)
     }
 
     /// Runs the loop to the end. Model and executor failures and cancellation end the run with
@@ -123,7 +129,8 @@ public struct EngineerLoop: Sendable {
                 while response == nil {
                     let plan: RequestPlanner.Plan
                     switch RequestPlanner(configuration: configuration).plan(
-                        messages, temperature: temperature, spentPrompt: state.promptTokens, spentCompletion: state.completionTokens, context: shrink) {
+                        messages, temperature: temperature, spentPrompt: state.promptTokens, spentCompletion: state.completionTokens, context: shrink,
+                        secrets: secrets) {
                     case .ready(let ready): plan = ready
                     case .overBudget(let reason): throw BudgetExhausted(reason: reason)
                     case .overContext(let reason): throw ModelError(.badRequest, reason)
@@ -158,9 +165,11 @@ public struct EngineerLoop: Sendable {
                 ])
                 messages.append(ChatMessage(role: .assistant, content: response.text))
 
-                // 2. Read the reply into files (or show the files it asks for).
-                let (edits, problems) = ReplyParser().parse(response.text)
-                let reads = ReplyParser().readRequests(response.text)
+                // 2. Read the reply into files (or show the files it asks for), its placeholders mapped back.
+                secrets.own(response.text)
+                let reply = secrets.restore(response.text)
+                let (edits, problems) = ReplyParser().parse(reply)
+                let reads = ReplyParser().readRequests(reply)
                 if edits.isEmpty, problems.isEmpty, !reads.isEmpty {
                     try sendFeedback(Self.shownFiles(reads, files: files.merging(runTask.tests) { a, _ in a }, language: runTask.language),
                                      iteration, reason: "read", &messages)
@@ -332,7 +341,7 @@ public struct EngineerLoop: Sendable {
     }
 
     func sendFeedback(_ text: String, _ iteration: Int, reason: String, _ messages: inout [ChatMessage]) throws {
-        let recorded = configuration.redactSecrets ? Redactor().redact(text).text : text
+        let recorded = configuration.redactSecrets ? secrets.redact(text).text : text
         try record("feedback", iteration, ["text": .string(recorded), "reason": .string(reason)])
         messages.append(ChatMessage(role: .user, content: text))
     }
@@ -362,7 +371,8 @@ public struct EngineerLoop: Sendable {
     }
 
     func record(_ type: String, _ iteration: Int, _ fields: [String: JSONValue]) throws {
-        try recorder.record(TrajectoryEvent(type: type, iteration: iteration, time: clock.now(), fields: fields))
+        // No value of the environment's secrets is ever written.
+        try recorder.record(TrajectoryEvent(type: type, iteration: iteration, time: clock.now(), fields: fields.mapValues(secrets.scrub)))
     }
 
     func show(_ iteration: Int, _ phase: ProgressUpdate.Phase, _ state: RunState, message: String? = nil) {

@@ -47,12 +47,12 @@ public enum Prompts {
 
     static func environment(_ task: TaskSpec) -> String {
         switch task.language {
-        case .python:
-            return "Python 3 on Linux, standard library only. The tests import your modules from the working folder. "
-                + "There is no network. Each run (all tests) has \(FeedbackBuilder.seconds(task.timeout))."
         case .python where task.programTests != nil:
             return "Python 3 on Linux, standard library only. Your file and the hidden tests are run together as one program. "
                 + "There is no network. Each run has \(FeedbackBuilder.seconds(task.timeout))."
+        case .python:
+            return "Python 3 on Linux, standard library only. The tests import your modules from the working folder. "
+                + "There is no network. Each run (all tests) has \(FeedbackBuilder.seconds(task.timeout))."
         case .swift where task.programTests != nil:
             return "Swift 6 on Linux. Your code and the hidden tests are compiled together as one main.swift with -Onone and run; "
                 + "write no top-level statements of your own. Add `import Foundation` when you use it (on Linux even `sqrt` and `rounded()` need it). "

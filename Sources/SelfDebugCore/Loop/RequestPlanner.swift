@@ -36,7 +36,9 @@ struct RequestPlanner {
     }
 
     /// `context` shrinks the context budget (after a server said the request was too long).
-    func plan(_ messages: [ChatMessage], temperature: Double, spentPrompt: Int, spentCompletion: Int, context shrink: Double = 1) -> Outcome {
+    /// `secrets` decides what is redacted (by default: every secret the ``Redactor`` recognises).
+    func plan(_ messages: [ChatMessage], temperature: Double, spentPrompt: Int, spentCompletion: Int, context shrink: Double = 1,
+              secrets: SecretScope? = nil) -> Outcome {
         var maxTokens = configuration.maxTokens
         let context = Int(Double(configuration.contextTokens) * shrink)
         // 1. Context: leave room for the reply; drop old turns when the conversation is longer.
@@ -55,7 +57,7 @@ struct RequestPlanner {
         // 2. Secrets never leave the machine.
         var redactions: [[String: JSONValue]] = []
         if configuration.redactSecrets {
-            (kept, redactions) = Redactor().redact(kept)
+            (kept, redactions) = secrets?.redact(kept) ?? Redactor().redact(kept)
         }
         // 3. Budgets: the worst case is this prompt plus a full reply.
         if let cap = configuration.maxTotalTokens {

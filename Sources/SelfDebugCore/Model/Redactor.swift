@@ -7,52 +7,61 @@ public struct Redactor: Sendable {
     struct Rule: @unchecked Sendable {
         let kind: String
         let pattern: NSRegularExpression
-        let template: String
+        /// The capture group that holds the secret (0: the whole match).
+        let group: Int
     }
 
     static let rules: [Rule] = {
-        func rule(_ kind: String, _ pattern: String, _ template: String, _ options: NSRegularExpression.Options = []) -> Rule {
-            Rule(kind: kind, pattern: try! NSRegularExpression(pattern: pattern, options: options), template: template)
+        func rule(_ kind: String, _ pattern: String, group: Int = 0, _ options: NSRegularExpression.Options = []) -> Rule {
+            Rule(kind: kind, pattern: try! NSRegularExpression(pattern: pattern, options: options), group: group)
         }
         return [
-            rule("private key", #"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----"#, "[REDACTED private key]"),
-            rule("anthropic key", #"sk-ant-[A-Za-z0-9_\-]{10,}"#, "[REDACTED anthropic key]"),
-            rule("openai key", #"sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{20,}"#, "[REDACTED openai key]"),
-            rule("github token", #"(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})"#, "[REDACTED github token]"),
-            rule("aws access key", #"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"#, "[REDACTED aws access key]"),
-            rule("google api key", #"AIza[0-9A-Za-z_\-]{35}"#, "[REDACTED google api key]"),
-            rule("slack token", #"xox[abposr]-[A-Za-z0-9\-]{10,}"#, "[REDACTED slack token]"),
-            rule("hugging face token", #"\bhf_[A-Za-z0-9]{30,}"#, "[REDACTED hugging face token]"),
-            rule("stripe key", #"\b(?:sk|rk)_live_[A-Za-z0-9]{20,}"#, "[REDACTED stripe key]"),
+            rule("private key", #"-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----[\s\S]*?-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----"#),
+            rule("anthropic key", #"sk-ant-[A-Za-z0-9_\-]{10,}"#),
+            rule("openai key", #"sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{20,}"#),
+            rule("github token", #"(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})"#),
+            rule("aws access key", #"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b"#),
+            rule("google api key", #"AIza[0-9A-Za-z_\-]{35}"#),
+            rule("slack token", #"xox[abposr]-[A-Za-z0-9\-]{10,}"#),
+            rule("hugging face token", #"\bhf_[A-Za-z0-9]{30,}"#),
+            rule("stripe key", #"\b(?:sk|rk)_live_[A-Za-z0-9]{20,}"#),
             // NAME_KEY=value, export API_TOKEN="value": environment-style names, any value.
-            rule("secret assignment", #"\b([A-Z0-9_]*(?:_KEY|_TOKEN|_SECRET|SECRET_ACCESS_KEY|PASSWORD|PASSWD))(\s*[=:]\s*)(["']?)([^\s"']{6,})\3"#, "$1$2$3[REDACTED]$3"),
+            rule("secret assignment", #"\b([A-Z0-9_]*(?:_KEY|_TOKEN|_SECRET|SECRET_ACCESS_KEY|PASSWORD|PASSWD))(\s*[=:]\s*)(["']?)([^\s"']{6,})\3"#, group: 4),
             // api_key = "literal", password: 'literal': quoted literals only, so code stays code.
-            rule("secret assignment", #"\b(\w*(?:key|token|secret|password|passwd)\w*)(\s*[=:]\s*)(["'])([^"'\s]{8,})\3"#, "$1$2$3[REDACTED]$3", [.caseInsensitive]),
+            rule("secret assignment", #"\b(\w*(?:key|token|secret|password|passwd)\w*)(\s*[=:]\s*)(["'])([^"'\s]{8,})\3"#, group: 4, [.caseInsensitive]),
         ]
     }()
+
+    /// The placeholder of a secret of `kind` when no ``SecretScope`` numbers them.
+    static func placeholder(kind: String) -> String {
+        kind == "secret assignment" ? "[REDACTED]" : "[REDACTED \(kind)]"
+    }
 
     /// Creates a redactor.
     public init() {}
 
     /// `text` with every secret replaced, and how many of each kind were replaced.
     public func redact(_ text: String) -> (text: String, found: [String: Int]) {
+        redact(text, keep: { _ in false }, placeholder: { kind, _ in Self.placeholder(kind: kind) })
+    }
+
+    /// `text` with every secret the rules find replaced by `placeholder(kind, secret)`, except
+    /// those `keep` says are not secrets; and how many of each kind were replaced.
+    func redact(_ text: String, keep: (String) -> Bool, placeholder: (String, String) -> String) -> (text: String, found: [String: Int]) {
         var result = text
         var found: [String: Int] = [:]
         for rule in Self.rules {
             let range = NSRange(result.startIndex..., in: result)
-            let count = rule.pattern.numberOfMatches(in: result, range: range)
-            guard count > 0 else { continue }
-            // Placeholders of earlier rules are not secrets.
-            let matches = rule.pattern.matches(in: result, range: range).filter { match in
-                guard let span = Range(match.range, in: result) else { return false }
-                return !result[span].contains("[REDACTED")
-            }
+            let matches = rule.pattern.matches(in: result, range: range)
             guard !matches.isEmpty else { continue }
-            found[rule.kind, default: 0] += matches.count
             for match in matches.reversed() {
-                guard let span = Range(match.range, in: result) else { continue }
-                let replacement = rule.pattern.replacementString(for: match, in: result, offset: 0, template: rule.template)
-                result.replaceSubrange(span, with: replacement)
+                // Placeholders of earlier rules are not secrets.
+                guard let whole = Range(match.range, in: result), !result[whole].contains("[REDACTED"),
+                      let span = Range(match.range(at: rule.group), in: result) else { continue }
+                let secret = String(result[span])
+                guard !keep(secret) else { continue }
+                found[rule.kind, default: 0] += 1
+                result.replaceSubrange(span, with: placeholder(rule.kind, secret))
             }
         }
         return (result, found)
