@@ -108,9 +108,8 @@ struct FixCommand: AsyncParsableCommand {
         }
         if baseline.verdict == .noTests, baseline.runs.last?.exitStatus == 0 {
             // Nothing fails, and nothing shows that tests ran: there is nothing to fix, and no way to tell a fix.
-            throw CommandFailure(status: .badInput, description: "`\(testCommand)` exits 0 in \(directory), but "
-                + (baseline.notes.last ?? "its output shows no tests that ran")
-                + (trustExitCode ? "" : " If exit status 0 is enough for this command, pass --trust-exit-code."))
+            throw CommandFailure(status: .badInput, description: "nothing to fix, and no way to tell a fix: in \(directory), "
+                + (baseline.notes.last ?? "`\(testCommand)` exits 0 without showing tests that ran."))
         }
         task.body = Self.prompt(task: task, snapshot: snapshot, baseline: baseline, command: testCommand, tests: tests)
         var configuration = session.configuration(model: modelName, task: task)

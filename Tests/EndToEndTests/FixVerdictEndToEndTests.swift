@@ -48,6 +48,17 @@ struct FixVerdictEndToEndTests {
         #expect(again.status == 0, "\(again.stderr)")
     }
 
+    @Test func aCommandThatExitsZeroWithoutTestsIsRefusedUnlessTrusted() async throws {
+        let folder = try await project()
+        let result = try await CLI.run(["fix", folder, "--test", "true"], in: folder, environment: CLI.environment(nil))
+        #expect(result.status == 2, "\(result.stderr)")
+        #expect(result.stderr.contains("nothing to fix"), "\(result.stderr)")
+        #expect(result.stderr.contains("--trust-exit-code"), "\(result.stderr)")
+        let trusted = try await CLI.run(["fix", folder, "--test", "true", "--trust-exit-code"], in: folder, environment: CLI.environment(nil))
+        #expect(trusted.status == 0, "\(trusted.stderr)")
+        #expect(trusted.stderr.contains("already passes"))
+    }
+
     @Test func fewerTestsThanAtTheStartIsNotAFix() async throws {
         let folder = try await project(extra: ["calc/selection.txt": "tests\n"])
         // The command runs what a project file names (as a CI script might); the model narrows it
