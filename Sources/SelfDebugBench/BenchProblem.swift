@@ -48,7 +48,7 @@ public struct BenchProblem: Codable, Sendable, Equatable {
 
     /// The task the loop works on: the prompt as the model sees it, the tests hidden and appended
     /// to the solution as one program.
-    public func task(maxIterations: Int, timeout: Double) -> TaskSpec {
+    public func task(maxIterations: Int, timeout: Double, feedback: FeedbackTests = .hidden) -> TaskSpec {
         let fence = language.fenceTag
         var body: String
         var starting: [String: String] = [:]
@@ -63,6 +63,10 @@ public struct BenchProblem: Codable, Sendable, Equatable {
             title: id, language: language, solutionFiles: [solutionFile], tests: [:], timeout: timeout,
             maxIterations: maxIterations, body: body, startingFiles: starting, source: id)
         task.programTests = tests
+        if feedback == .visible, let visible = VisibleTests.of(self) {
+            task.programTests = visible.program
+            task.programTestsAreExamples = true
+        }
         return task
     }
 
@@ -96,6 +100,12 @@ public struct BenchRecord: Codable, Sendable, Equatable {
     public var runDir: String
     /// The error, when there was one.
     public var error: String?
+    /// Which tests gave the feedback: `visible` (the prompt's examples) or `hidden` (oracle).
+    public var feedbackTests: String?
+    /// Honest mode: the problem had examples the model could be shown.
+    public var hadExamples: Bool?
+    /// Honest mode: the submitted version passed the visible examples (whatever the hidden tests said).
+    public var visiblePassed: Bool?
 
     /// Creates a record.
     public init(id: String, status: String, solvedAtTurn: Int?, iterations: Int, promptTokens: Int, completionTokens: Int,

@@ -1,4 +1,5 @@
 import Foundation
+import SelfDebugCore
 
 /// Pass rates per turn, tokens and time over a set of problem records.
 public struct BenchReport: Codable, Sendable, Equatable {
@@ -20,9 +21,17 @@ public struct BenchReport: Codable, Sendable, Equatable {
     public var llmSeconds: Double
     /// Problems that ended with an error (model or sandbox).
     public var errors: Int
+    /// Which tests gave the feedback: `visible` (honest) or `hidden` (oracle).
+    public var feedbackTests: String
+    /// `debug` or `resample`.
+    public var strategy: String
+    /// Honest mode: problems whose submitted version passed the visible examples and failed the hidden tests.
+    public var passedVisibleFailedHidden: Int?
+    /// Honest mode: problems with no examples to show (their feedback was only "the hidden tests failed").
+    public var withoutExamples: Int?
 
     /// The report over `records`, with `turns` columns (at least the most turns any record used).
-    public init(records: [BenchRecord], turns: Int, wallSeconds: Double) {
+    public init(records: [BenchRecord], turns: Int, wallSeconds: Double, strategy: String = LoopStrategy.debug.rawValue) {
         problems = records.count
         let columns = max(turns, (records.map(\.iterations).max() ?? 0), 1)
         passedByTurn = (0..<columns).map { turn in records.filter { ($0.solvedAtTurn ?? Int.max) <= turn }.count }
@@ -33,11 +42,19 @@ public struct BenchReport: Codable, Sendable, Equatable {
         execSeconds = records.reduce(0) { $0 + $1.execSeconds }
         llmSeconds = records.reduce(0) { $0 + $1.llmSeconds }
         errors = records.filter { $0.status == "error" }.count
+        let modes = Set(records.map { $0.feedbackTests ?? FeedbackTests.hidden.rawValue })
+        feedbackTests = modes.count == 1 ? modes.first! : modes.isEmpty ? FeedbackTests.visible.rawValue : "mixed"
+        self.strategy = strategy
+        if feedbackTests == FeedbackTests.visible.rawValue {
+            passedVisibleFailedHidden = records.filter { $0.visiblePassed == true && $0.status != "solved" }.count
+            withoutExamples = records.filter { $0.hadExamples == false }.count
+        }
     }
 
     /// The report as a table.
     public var table: String {
-        var lines = ["turn  passed  pass rate"]
+        var lines = ["strategy \(strategy); feedback from the \(feedbackTests == "visible" ? "visible tests (the task's examples; hidden tests only judge)" : feedbackTests == "hidden" ? "hidden tests (oracle mode)" : "mixed tests")", "",
+                     "turn  passed  pass rate"]
         for (turn, passed) in passedByTurn.enumerated() {
             let rate = problems == 0 ? 0 : Double(passed) / Double(problems) * 100
             lines.append(String(format: "%4d  %6d  %8.1f%%", turn, passed, rate))
@@ -46,10 +63,38 @@ public struct BenchReport: Codable, Sendable, Equatable {
         let tokens = promptTokens + completionTokens
         lines.append("")
         lines.append("problems \(problems), solved \(solved), errors \(errors)")
+        if let passedVisibleFailedHidden, let withoutExamples {
+            lines.append("passed the examples but failed the hidden tests: \(passedVisibleFailedHidden); problems without examples (told only that the hidden tests failed): \(withoutExamples)")
+        }
         lines.append("tokens \(tokens) (prompt \(promptTokens), completion \(completionTokens)); "
             + "per problem \(problems == 0 ? 0 : tokens / problems), per solved problem \(solved == 0 ? 0 : tokens / solved)")
         lines.append(String(format: "wall %.1f s; in problems %.1f s (running code %.1f s, waiting for the model %.1f s, the agent itself %.1f s)",
                             wallSeconds, problemSeconds, execSeconds, llmSeconds, max(0, problemSeconds - execSeconds - llmSeconds)))
+        return lines.joined(separator: "\n")
+    }
+
+    /// Reports of several strategies on the same problems, one column each.
+    public static func sideBySide(_ reports: [(String, BenchReport)]) -> String {
+        guard let first = reports.first?.1 else { return "" }
+        let width = max(12, reports.map { $0.0.count }.max() ?? 0) + 2
+        func row(_ label: String, _ cells: [String]) -> String {
+            label.padding(toLength: 30, withPad: " ", startingAt: 0) + cells.map { String(repeating: " ", count: max(0, width - $0.count)) + $0 }.joined()
+        }
+        var lines = ["\(first.problems) problems; feedback from the \(first.feedbackTests) tests" + (first.feedbackTests == "visible" ? " (hidden tests only judge)" : " (oracle mode)"), "",
+                     row("", reports.map(\.0))]
+        let turns = reports.map { $0.1.passedByTurn.count }.max() ?? 0
+        for turn in 0..<turns {
+            lines.append(row(turn == 0 ? "pass@1, turn 0" : "after \(turn) turn\(turn == 1 ? "" : "s")", reports.map { _, report in
+                let passed = report.passedByTurn.indices.contains(turn) ? report.passedByTurn[turn] : (report.passedByTurn.last ?? 0)
+                return String(format: "%d (%.1f%%)", passed, report.problems == 0 ? 0 : Double(passed) / Double(report.problems) * 100)
+            }))
+        }
+        lines.append(row("tokens per problem", reports.map { "\($0.1.problems == 0 ? 0 : ($0.1.promptTokens + $0.1.completionTokens) / $0.1.problems)" }))
+        lines.append(row("tokens per solved problem", reports.map { let solved = $0.1.passedByTurn.last ?? 0; return "\(solved == 0 ? 0 : ($0.1.promptTokens + $0.1.completionTokens) / solved)" }))
+        lines.append(row("wall minutes", reports.map { String(format: "%.1f", $0.1.wallSeconds / 60) }))
+        if reports.contains(where: { $0.1.passedVisibleFailedHidden != nil }) {
+            lines.append(row("passed examples, failed hidden", reports.map { "\($0.1.passedVisibleFailedHidden ?? 0)" }))
+        }
         return lines.joined(separator: "\n")
     }
 

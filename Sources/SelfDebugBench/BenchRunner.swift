@@ -13,6 +13,8 @@ public struct BenchRunner: Sendable {
     public var timeout: Double
     /// Where `results.jsonl` and `problems/<id>/` go.
     public var outDir: String
+    /// Which tests the model is shown failures of (honest `visible` by default).
+    public var feedbackTests: FeedbackTests = .visible
     let model: any ChatModel
     let executor: @Sendable (Language) async throws -> any Executor
 
@@ -97,19 +99,32 @@ public struct BenchRunner: Sendable {
         let folder = (outDir as NSString).appendingPathComponent("problems/" + problem.folderName)
         try? FileManager.default.removeItem(atPath: folder)  // an interrupted attempt starts over
         let runFolder = try RunFolder.create(out: folder, slug: problem.folderName)
-        let task = problem.task(maxIterations: loop.maxIterations, timeout: timeout)
+        let task = problem.task(maxIterations: loop.maxIterations, timeout: timeout, feedback: feedbackTests)
         let recorder = try JSONLinesRecorder(path: runFolder.trajectory)
-        let result = try await EngineerLoop(
-            task: task, configuration: loop, model: model, executor: try await executor(problem.language), recorder: recorder).run()
+        var executor = try await executor(problem.language)
+        let hadExamples = task.programTestsAreExamples == true
+        if feedbackTests == .visible {
+            executor = JudgedExecutor(inner: executor, hiddenTests: problem.tests, hasExamples: hadExamples)
+        }
+        let result = try await EngineerLoop(task: task, configuration: loop, model: model, executor: executor, recorder: recorder).run()
         try runFolder.finish(result)
         let summary = result.summary
         if summary.stopReason == .interrupted { return nil }
-        return BenchRecord(
-            id: problem.id, status: summary.status.rawValue,
-            solvedAtTurn: summary.status == .solved ? max(0, summary.solutionIteration - 1) : nil,
+        // Honest mode: the submitted version (the one that passed the examples, else the best) is
+        // judged by the hidden tests alone.
+        let solved = feedbackTests == .visible ? result.outcome?.judgedVerdict == .passed : summary.status == .solved
+        var record = BenchRecord(
+            id: problem.id, status: solved ? "solved" : summary.status == .error ? "error" : "unsolved",
+            solvedAtTurn: solved ? max(0, summary.solutionIteration - 1) : nil,
             iterations: summary.iterations, promptTokens: summary.promptTokens, completionTokens: summary.completionTokens,
             wallSeconds: summary.wallSeconds, execSeconds: summary.execSeconds, llmSeconds: summary.llmSeconds,
             runDir: folder, error: summary.error)
+        record.feedbackTests = feedbackTests.rawValue
+        if feedbackTests == .visible {
+            record.hadExamples = hadExamples
+            record.visiblePassed = result.outcome?.passed ?? false
+        }
+        return record
     }
 }
 

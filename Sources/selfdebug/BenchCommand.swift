@@ -31,10 +31,26 @@ struct BenchRunCommand: AsyncParsableCommand {
     @Option(help: "Run one slice: K/N (1-based), or auto/N to take K from JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID.")
     var shard: String?
 
+    @Option(name: .customLong("feedback-tests"), help: "Which tests' failures the model is shown: visible (the task's examples; the hidden tests only judge) or hidden (oracle mode).")
+    var feedbackTests: String = FeedbackTests.visible.rawValue
+
+    @Option(help: "debug (feedback after each failure), resample (the same model calls spent on fresh samples, no feedback), or both as debug,resample: run on the same problems and shown side by side.")
+    var strategy: String = LoopStrategy.debug.rawValue
+
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var runOptions: RunOptions
 
     func run() async throws {
+        guard let feedback = FeedbackTests(rawValue: feedbackTests) else {
+            throw CommandFailure(status: .badInput, description: "--feedback-tests must be visible or hidden, not '\(feedbackTests)'")
+        }
+        let strategies = try strategy.split(separator: ",").map { name -> LoopStrategy in
+            guard let value = LoopStrategy(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                throw CommandFailure(status: .badInput, description: "--strategy must be debug, resample or debug,resample, not '\(strategy)'")
+            }
+            return value
+        }
+        guard !strategies.isEmpty else { throw CommandFailure(status: .badInput, description: "--strategy needs a strategy") }
         let session = try RunSession(modelOptions: modelOptions, runOptions: runOptions)
         var problems: [BenchProblem]
         do {
@@ -56,14 +72,43 @@ struct BenchRunCommand: AsyncParsableCommand {
         let sandbox = try session.makeSandbox()
         let limits = try runOptions.limits(timeout: timeout)
         let executors = ExecutorCache(sandbox: sandbox, limits: limits)
-        var loop = session.configuration(model: modelName, task: TaskSpec(language: .python, solutionFiles: [], tests: [:], maxIterations: maxIterations, body: ""))
-        loop.maxIterations = maxIterations
-        let runner = BenchRunner(model: model, loop: loop, timeout: timeout, jobs: jobs, outDir: out) { language in
-            try await executors.executor(for: language)
+        var reports: [(LoopStrategy, Outcome)] = []
+        for strategy in strategies {
+            var loop = session.configuration(model: modelName, task: TaskSpec(language: .python, solutionFiles: [], tests: [:], maxIterations: maxIterations, body: ""))
+            loop.maxIterations = maxIterations
+            loop.strategy = strategy
+            let folder = strategies.count > 1 ? (out as NSString).appendingPathComponent(strategy.rawValue) : out
+            var runner = BenchRunner(model: model, loop: loop, timeout: timeout, jobs: jobs, outDir: folder) { language in
+                try await executors.executor(for: language)
+            }
+            runner.feedbackTests = feedback
+            let report = try await run(runner, problems: problems, session: session, modelName: modelName, model: model, maxIterations: maxIterations)
+            reports.append((strategy, report))
+            if report.wasInterrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }
         }
+        if reports.count == 1 {
+            let report = reports[0].1.report
+            print(runOptions.json ? try report.json() : report.table + "\nresults: \(out)/results.jsonl")
+        } else if runOptions.json {
+            print("{" + (try reports.map { "\"\($0.0.rawValue)\": " + (try $0.1.report.json()) }.joined(separator: ", ")) + "}")
+        } else {
+            print(BenchReport.sideBySide(reports.map { ($0.0.rawValue, $0.1.report) }) + "\nresults: " + reports.map { "\(out)/\($0.0.rawValue)/results.jsonl" }.joined(separator: ", "))
+        }
+        if reports.allSatisfy(\.1.allErrors) { throw ExitCode(ExitStatus.unavailable.rawValue) }
+    }
+
+    /// What one strategy's run gave.
+    struct Outcome {
+        var report: BenchReport
+        var wasInterrupted: Bool
+        var allErrors: Bool
+    }
+
+    func run(_ runner: BenchRunner, problems: [BenchProblem], session: RunSession, modelName: String, model: any ChatModel, maxIterations: Int) async throws -> Outcome {
+        let out = runner.outDir
         let earlier = BenchRunner.records(in: out).filter { record in problems.contains { $0.id == record.id } }.count
         if session.talk {
-            session.progress.say("selfdebug bench · \(data) · \(problems.count) problems\(earlier > 0 ? " (\(earlier) already done: resuming)" : "") · \(jobs) job\(jobs == 1 ? "" : "s") · model \(modelName) via \(model.providerName) · \(out)")
+            session.progress.say("selfdebug bench · \(data) · \(problems.count) problems\(earlier > 0 ? " (\(earlier) already done: resuming)" : "") · \(jobs) job\(jobs == 1 ? "" : "s") · model \(modelName) via \(model.providerName) · strategy \(runner.loop.strategy.rawValue) · feedback from \(runner.feedbackTests.rawValue) tests · \(out)")
         }
         let started = Date()
         let progress = session.progress
@@ -89,13 +134,10 @@ struct BenchRunCommand: AsyncParsableCommand {
         } catch where ExitStatus(for: error) == .internalError {
             throw CommandFailure.internalError(error, runFolder: out)
         }
-        let report = BenchReport(records: records, turns: maxIterations, wallSeconds: Date().timeIntervalSince(started))
+        let report = BenchReport(records: records, turns: maxIterations, wallSeconds: Date().timeIntervalSince(started), strategy: runner.loop.strategy.rawValue)
         try (try report.json() + "\n").write(toFile: (out as NSString).appendingPathComponent("report.json"), atomically: true, encoding: .utf8)
-        print(runOptions.json ? try report.json() : report.table + "\nresults: \(out)/results.jsonl")
-        if interrupts.wasInterrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }
-        if records.count == problems.count, records.contains(where: { $0.status == "error" }), records.allSatisfy({ $0.status != "solved" }) {
-            throw ExitCode(ExitStatus.unavailable.rawValue)
-        }
+        let allErrors = records.count == problems.count && records.contains(where: { $0.status == "error" }) && records.allSatisfy({ $0.status != "solved" })
+        return Outcome(report: report, wasInterrupted: interrupts.wasInterrupted, allErrors: allErrors)
     }
 
     static func duration(_ seconds: Double) -> String {

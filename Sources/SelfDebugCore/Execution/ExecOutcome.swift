@@ -252,6 +252,9 @@ public struct ExecOutcome: Codable, Sendable, Equatable {
     public var totals: TestTotals?
     /// Project files the output named (tracebacks, failures, diagnostics), in order.
     public var referencedFiles: [String]?
+    /// Benchmarks in honest mode: the verdict of the hidden tests, which judge this version but
+    /// are never shown to the model (the rest of this outcome is the visible tests').
+    public var judgedVerdict: Verdict?
 
     /// Creates an outcome.
     public init(verdict: Verdict, runs: [CommandRun] = [], diagnostics: [Diagnostic] = [], tests: [TestCaseResult] = [], notes: [String] = []) {

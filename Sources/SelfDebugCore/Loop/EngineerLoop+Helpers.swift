@@ -20,6 +20,7 @@ extension EngineerLoop {
             "tests_failed": .int(outcome.failedCount),
             "tests_skipped": .int(outcome.skippedCount),
             "interrupted": .bool(outcome.verdict == .interrupted),
+            "hidden_verdict": outcome.judgedVerdict.map { .string($0.rawValue) } ?? .null,
             "notes": JSONValue(encoding: outcome.notes),
         ]
     }

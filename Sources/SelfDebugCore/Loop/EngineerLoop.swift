@@ -44,6 +44,10 @@ public struct EngineerLoop: Sendable {
         public var maxCostUSD: Double?
         /// The model's price, for cost accounting and `maxCostUSD`.
         public var price: ModelPrice?
+        /// Debug (feedback after each failure) or resample (fresh samples of the task, no feedback).
+        public var strategy: LoopStrategy = .debug
+        /// Resample: the temperature of every sample after the first (the first uses `temperature`).
+        public var resampleTemperature = 0.8
 
         /// Creates a configuration.
         public init(model: String, maxIterations: Int) {
@@ -97,6 +101,7 @@ public struct EngineerLoop: Sendable {
             "tool_version": .string(configuration.toolVersion),
             "tests_source": .string(agentTestPath == nil ? "task" : "agent"),
             "feedback_mode": .string(configuration.feedbackMode.rawValue),
+            "strategy": .string(configuration.strategy.rawValue),
         ])
         if let baseline = configuration.baseline {
             var fields = Self.execFields(baseline)
@@ -122,7 +127,8 @@ public struct EngineerLoop: Sendable {
                 state.iterations = iteration
                 // 1. Ask the model.
                 show(iteration, .asking, state)
-                let temperature = min(1.0, configuration.temperature + Double(history.restarts) * configuration.restartTemperatureStep)
+                let temperature = configuration.strategy == .resample && iteration > 1 ? configuration.resampleTemperature
+                    : min(1.0, configuration.temperature + Double(history.restarts) * configuration.restartTemperatureStep)
                 var shrink = 1.0
                 var response: ChatResponse?
                 var asked = clock.now()
@@ -205,7 +211,7 @@ public struct EngineerLoop: Sendable {
                 try record("code", iteration, [
                     "files": JSONValue(encoding: recorded), "changed": JSONValue(encoding: changed), "notes": JSONValue(encoding: notes),
                 ])
-                if configuration.restartWhenStuck, let earlier = history.iteration(ranSame: files) {
+                if configuration.restartWhenStuck, configuration.strategy == .debug, let earlier = history.iteration(ranSame: files) {
                     // The model is going round in circles: repair gains fade, so start afresh.
                     try restart(&messages, &files, &history, iteration, reason: "the code is identical to the version of iteration \(earlier)", runTask: runTask)
                     continue
@@ -229,6 +235,13 @@ public struct EngineerLoop: Sendable {
                 }
                 let repeated = history.repeatsLastFailure(outcome)
                 history.append(files, outcome: outcome, iteration: iteration)
+                if configuration.strategy == .resample {
+                    // The baseline: the same calls spent on fresh samples of the task, no feedback.
+                    try record("resample", iteration, ["temperature": .double(configuration.resampleTemperature)])
+                    messages = Array(messages.prefix(2))
+                    files = task.startingFiles
+                    continue
+                }
                 if configuration.restartWhenStuck, repeated {
                     try restart(&messages, &files, &history, iteration, reason: "the same failure as the previous version", runTask: runTask)
                     continue

@@ -33,6 +33,9 @@ public enum Prompts {
             text += "## Tests\n\nThere are no tests for this task. First write thorough tests in \(agentTestPath) "
                 + "(\(task.language == .python ? "pytest-style test_ functions with plain assert" : "an XCTestCase subclass with test methods")), "
                 + "then the solution. Send both files, each as its path on a line followed by a fenced block.\n\n"
+        } else if task.programTestsAreExamples == true {
+            text += "## Tests\n\nThe examples in the task are run against your code; you will be shown any that fail. "
+                + "More tests, hidden, decide whether the answer is right: make the function correct for every input, not just the examples.\n\n"
         } else if task.programTests != nil {
             text += "## Tests\n\nHidden tests are run against your code; you will be shown any failure.\n\n"
         } else {
@@ -48,13 +51,13 @@ public enum Prompts {
     static func environment(_ task: TaskSpec) -> String {
         switch task.language {
         case .python where task.programTests != nil:
-            return "Python 3 on Linux, standard library only. Your file and the hidden tests are run together as one program. "
+            return "Python 3 on Linux, standard library only. Your file and the \(task.programTestsAreExamples == true ? "tests" : "hidden tests") are run together as one program. "
                 + "There is no network. Each run has \(FeedbackBuilder.seconds(task.timeout))."
         case .python:
             return "Python 3 on Linux, standard library only. The tests import your modules from the working folder. "
                 + "There is no network. Each run (all tests) has \(FeedbackBuilder.seconds(task.timeout))."
         case .swift where task.programTests != nil:
-            return "Swift 6 on Linux. Your code and the hidden tests are compiled together as one main.swift with -Onone and run; "
+            return "Swift 6 on Linux. Your code and the \(task.programTestsAreExamples == true ? "tests" : "hidden tests") are compiled together as one main.swift with -Onone and run; "
                 + "write no top-level statements of your own. Add `import Foundation` when you use it (on Linux even `sqrt` and `rounded()` need it). "
                 + "There is no network. Each run (build and tests) has \(FeedbackBuilder.seconds(task.timeout))."
         case .swift where task.solutionFiles.contains("Package.swift") || task.tests["Package.swift"] != nil:

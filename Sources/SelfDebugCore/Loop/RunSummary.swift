@@ -145,3 +145,11 @@ public struct SilentProgress: ProgressSink {
     /// Does nothing.
     public func update(_ progress: ProgressUpdate) {}
 }
+
+/// How the loop spends its model calls after a failure.
+public enum LoopStrategy: String, Codable, Sendable, CaseIterable {
+    /// Show the model what failed and ask for a repair (Self-Debug).
+    case debug
+    /// Ask again from the task alone, at a higher temperature: the baseline the loop must beat.
+    case resample
+}

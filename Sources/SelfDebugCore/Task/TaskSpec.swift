@@ -47,6 +47,9 @@ public struct TaskSpec: Sendable, Codable, Equatable {
     /// Program mode (benchmark sets): test code appended to the solution; the program's exit
     /// status decides. Not shown to the model.
     public var programTests: String?
+    /// Benchmarks in honest mode: `programTests` are the examples from the task (what a user
+    /// would have), and hidden tests, never shown, judge the answer.
+    public var programTestsAreExamples: Bool?
 
     /// Creates a task.
     public init(

@@ -1,0 +1,63 @@
+import Foundation
+import SelfDebugCore
+
+/// Which tests the model is shown failures of in a benchmark.
+public enum FeedbackTests: String, Codable, Sendable, CaseIterable {
+    /// Honest (the default): failures of the examples in the prompt; the hidden tests only judge.
+    case visible
+    /// Oracle: failures of the hidden tests themselves (what published numbers do not use).
+    case hidden
+}
+
+/// Honest benchmark execution: each version runs against the visible tests (their outcome is
+/// what the loop sees and feeds back), then against the hidden tests, whose verdict is attached
+/// as ``ExecOutcome/judgedVerdict`` and never shown. A problem without visible examples gets, as
+/// feedback, only that the hidden tests failed (and build errors, which a user's compiler shows).
+public struct JudgedExecutor: Executor {
+    let inner: any Executor
+    /// The hidden tests, as program tests.
+    let hiddenTests: String
+    /// Whether the task's program tests are visible examples (else there are none to show).
+    let hasExamples: Bool
+
+    /// Wraps `inner` for a problem whose hidden tests are `hiddenTests`.
+    public init(inner: any Executor, hiddenTests: String, hasExamples: Bool) {
+        self.inner = inner
+        self.hiddenTests = hiddenTests
+        self.hasExamples = hasExamples
+    }
+
+    /// The inner executor's, with the judge said.
+    public var description: String { inner.description + "; feedback from the task's examples, judged by hidden tests" }
+
+    /// Runs the visible tests (when there are examples), then the hidden ones.
+    public func run(_ request: ExecRequest) async throws -> ExecOutcome {
+        var hiddenTask = request.task
+        hiddenTask.programTests = hiddenTests
+        hiddenTask.programTestsAreExamples = nil
+        let hidden = try await inner.run(ExecRequest(task: hiddenTask, files: request.files))
+        guard hasExamples else {
+            var shown = hidden
+            if hidden.verdict != .buildFailed, hidden.verdict != .passed {
+                // Nothing of the hidden tests' content: only that they did not pass, and how.
+                shown.tests = [TestCaseResult(name: "hidden tests", outcome: hidden.verdict == .timedOut ? .timedOut : .failed,
+                                              message: "the hidden tests did not pass (\(hidden.verdict.rawValue)); this problem has no examples to show")]
+                shown.runs = hidden.runs.map { run in
+                    var quiet = run
+                    quiet.stdout = .empty
+                    quiet.stderr = .empty
+                    return quiet
+                }
+                shown.diagnostics = []
+                shown.notes = shown.notes.filter { $0.hasPrefix("Limit hit") }
+                shown.verdict = .testsFailed
+            }
+            shown.judgedVerdict = hidden.verdict
+            return shown
+        }
+        // The hidden run's output is never attached: feedback reads the runs' output.
+        var visible = try await inner.run(request)
+        visible.judgedVerdict = hidden.verdict
+        return visible
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+import SelfDebugCore
+
+/// The tests a user of a benchmark problem would have: the examples in its prompt (HumanEval's
+/// `>>> call` lines with the value below them, MBPP's `assert` in its prompt, MultiPL-E Swift's
+/// `/// >>> call` lines). They give the model its feedback; the hidden `tests` only judge.
+public struct VisibleTests: Sendable, Equatable {
+    /// One example: the call as written in the prompt, and the expected value's text (nil for an
+    /// assert that is checked as a whole).
+    public struct Example: Sendable, Equatable {
+        /// The call (or the asserted expression when `expected` is nil).
+        public var call: String
+        /// The expected value, as the prompt writes it.
+        public var expected: String?
+    }
+
+    /// The examples, in prompt order.
+    public var examples: [Example]
+    /// The test code appended to the solution, as one program.
+    public var program: String
+
+    /// The visible tests of `problem`, or nil when its prompt has no example selfdebug can read
+    /// (repair sets such as QuixBugs, and prompts without examples).
+    public static func of(_ problem: BenchProblem) -> VisibleTests? {
+        guard problem.instruction == nil else { return nil }
+        switch problem.language {
+        case .python:
+            var examples = doctestExamples(problem.prompt, marker: ">>> ", continuation: "... ")
+            if examples.isEmpty { examples = callExamples(problem.prompt, entryPoint: problem.entryPoint) }
+            if examples.isEmpty { examples = assertExamples(problem.prompt) }
+            return examples.isEmpty ? nil : VisibleTests(examples: examples, program: pythonProgram(examples))
+        case .swift:
+            let examples = doctestExamples(problem.prompt.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { $0.trimmingCharacters(in: .whitespaces).hasPrefix("///") ? String($0.trimmingCharacters(in: .whitespaces).dropFirst(3)) : "" }
+                .joined(separator: "\n"), marker: ">>> ", continuation: nil)
+            return examples.isEmpty ? nil : VisibleTests(examples: examples, program: swiftProgram(examples, hiddenTests: problem.tests))
+        }
+    }
+
+    /// `>>> call` followed by the expected value's lines (up to a blank line, the next example or
+    /// the docstring's end). Examples whose expected output is empty are left out.
+    static func doctestExamples(_ text: String, marker: String, continuation: String?) -> [Example] {
+        let lines = text.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        var examples: [Example] = []
+        var index = 0
+        while index < lines.count {
+            guard lines[index].hasPrefix(marker) else { index += 1; continue }
+            var call = String(lines[index].dropFirst(marker.count))
+            index += 1
+            while let continuation, index < lines.count, lines[index].hasPrefix(continuation) {
+                call += "\n" + lines[index].dropFirst(continuation.count)
+                index += 1
+            }
+            var expected: [String] = []
+            while index < lines.count, !lines[index].isEmpty, !lines[index].hasPrefix(marker),
+                  !lines[index].hasPrefix("\"\"\""), !lines[index].hasPrefix("'''") {
+                var line = lines[index]
+                for end in ["\"\"\"", "'''"] where line.hasSuffix(end) { line = String(line.dropLast(3)) }
+                expected.append(line)
+                index += 1
+                if lines[index - 1] != line { break }  // the docstring closed on this line
+            }
+            let value = expected.joined(separator: "\n").trimmingCharacters(in: .whitespaces)
+            if !value.isEmpty, !call.trimmingCharacters(in: .whitespaces).isEmpty { examples.append(Example(call: call, expected: value)) }
+        }
+        return examples
+    }
+
+    /// Examples written as prose lines: `f(x) == y`, `f(x) => y`, `f(x) ➞ y`, `f(x) -> y`,
+    /// `f(x) should return y` (a trailing `# comment` dropped; for `... -> 19 - 5 - 6 = 8` the value
+    /// after the last ` = `).
+    static func callExamples(_ text: String, entryPoint: String) -> [Example] {
+        var examples: [Example] = []
+        for raw in text.components(separatedBy: "\n") {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            guard line.hasPrefix(entryPoint + "("), let close = closingParenthesis(line, from: line.index(line.startIndex, offsetBy: entryPoint.count)) else { continue }
+            let call = String(line[...close])
+            var rest = String(line[line.index(after: close)...]).trimmingCharacters(in: .whitespaces)
+            guard let separator = ["==>", "==", "=>", "➞", "->", "→", "should return", "returns", "="].first(where: { rest.hasPrefix($0) }) else { continue }
+            rest = String(rest.dropFirst(separator.count))
+            if let comment = rest.range(of: " #") { rest = String(rest[..<comment.lowerBound]) }
+            if let last = rest.range(of: " = ", options: .backwards) { rest = String(rest[last.upperBound...]) }
+            rest = rest.trimmingCharacters(in: .whitespaces)
+            while rest.hasSuffix(".") || rest.hasSuffix(",") { rest.removeLast() }
+            if !rest.isEmpty { examples.append(Example(call: call, expected: rest)) }
+        }
+        return examples
+    }
+
+    /// The index of the `)` that closes the `(` at `open`, skipping strings.
+    static func closingParenthesis(_ text: String, from open: String.Index) -> String.Index? {
+        var depth = 0
+        var quote: Character?
+        var index = open
+        while index < text.endIndex {
+            let character = text[index]
+            if let open = quote {
+                if character == "\\" { index = text.index(after: index) } else if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if character == "(" || character == "[" || character == "{" {
+                depth += 1
+            } else if character == ")" || character == "]" || character == "}" {
+                depth -= 1
+                if depth == 0 { return character == ")" ? index : nil }
+            }
+            if index < text.endIndex { index = text.index(after: index) }
+        }
+        return nil
+    }
+
+    /// MBPP: `assert f(x) == y` lines in the prompt (checked as a call and a value when they have
+    /// that shape, else as a whole).
+    static func assertExamples(_ text: String) -> [Example] {
+        text.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("assert ") }.map { line in
+            let body = String(line.dropFirst("assert ".count))
+            if let split = topLevelEquals(body) {
+                return Example(call: String(body[..<split.lowerBound]).trimmingCharacters(in: .whitespaces),
+                               expected: String(body[split.upperBound...]).trimmingCharacters(in: .whitespaces))
+            }
+            return Example(call: body, expected: nil)
+        }
+    }
+
+    /// The range of a ` == ` outside brackets and strings, when there is exactly one.
+    static func topLevelEquals(_ text: String) -> Range<String.Index>? {
+        var depth = 0
+        var quote: Character?
+        var found: Range<String.Index>?
+        var index = text.startIndex
+        while index < text.endIndex {
+            let character = text[index]
+            if let open = quote {
+                if character == "\\" { index = text.index(after: index) } else if character == open { quote = nil }
+            } else if character == "\"" || character == "'" {
+                quote = character
+            } else if "([{".contains(character) {
+                depth += 1
+            } else if ")]}".contains(character) {
+                depth -= 1
+            } else if depth == 0, text[index...].hasPrefix(" == ") {
+                if found != nil { return nil }
+                found = index..<text.index(index, offsetBy: 4)
+            }
+            if index < text.endIndex { index = text.index(after: index) }
+        }
+        return found
+    }
+
+    /// A Python literal holding `text`.
+    static func pythonString(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+
+    /// Every example checked; the value mismatches are collected and reported together (with the
+    /// call and both values); an exception stops the run with its traceback.
+    static func pythonProgram(_ examples: [Example]) -> String {
+        // Each example is compiled on its own: a prose example that is not Python (a syntax
+        // error, or a name only the prose defines) is left out, never blamed on the solution.
+        var lines = [
+            "def __selfdebug_examples():",
+            "    import sys",
+            "    failures, checked = [], 0",
+            "    def check(call, expected):",
+            "        nonlocal checked",
+            "        try:",
+            "            code = compile(call, '<example>', 'eval')",
+            "        except SyntaxError:",
+            "            return",
+            "        try:",
+            "            value = eval(code, globals())",
+            "        except NameError as error:",
+            "            if error.__traceback__.tb_next is not None and error.__traceback__.tb_next.tb_next is None:",
+            "                return  # a name the example's prose uses, not the solution",
+            "            raise",
+            "        checked += 1",
+            "        if expected is None:",
+            "            if not value:",
+            "                failures.append('assert %s failed' % call)",
+            "            return",
+            "        try:",
+            "            same = value == eval(expected, globals())",
+            "        except Exception:",
+            "            same = False",
+            "        if not same and repr(value) != expected and str(value) != expected and str(value).lower() != expected.lower():",
+            "            shown = repr(value)",
+            "            failures.append('%s returned %s, expected %s' % (call, shown if len(shown) < 300 else shown[:300] + '...', expected))",
+        ]
+        for example in examples {
+            let call = example.call.replacingOccurrences(of: "\n", with: " ")
+            lines.append("    check(\(pythonString(call)), \(example.expected.map(pythonString) ?? "None"))")
+        }
+        lines += [
+            "    if failures:",
+            "        raise AssertionError('%d of %d examples from the task failed:\\n' % (len(failures), checked) + '\\n'.join(failures))",
+            "",
+            "",
+            "__selfdebug_examples()",
+        ]
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The hidden tests' helpers (what comes before their first `assert`, no test data), then one
+    /// assert per example with a message that shows the call, the value and the expected value.
+    static func swiftProgram(_ examples: [Example], hiddenTests: String) -> String {
+        let lines = hiddenTests.components(separatedBy: "\n")
+        let helpers = lines.prefix { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("assert(") }.joined(separator: "\n")
+        var program = helpers + "\n"
+        for (index, example) in examples.enumerated() {
+            guard let expected = example.expected else { continue }
+            let call = example.call.replacingOccurrences(of: "\n", with: " ")
+            let escapedCall = call.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            let escapedExpected = expected.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            program += "let selfdebugExample\(index + 1) = \(call)\n"
+            program += "assert(selfdebugExample\(index + 1) == \(expected), \"example \(index + 1) of \(examples.count): \(escapedCall) returned \\(selfdebugExample\(index + 1)), expected \(escapedExpected)\")\n"
+        }
+        return program
+    }
+}
