@@ -130,9 +130,12 @@ public final class ScriptedServer: @unchecked Sendable {
             .deletingLastPathComponent().appendingPathComponent("shared/benchdata").path
     }
 
-    static var scriptPath: String {
+    static var scriptPath: String { supportPath("scripted_openai_server.py") }
+
+    /// A file of Tests/Support.
+    static func supportPath(_ name: String) -> String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Support/scripted_openai_server.py").path
+            .appendingPathComponent("Support/\(name)").path
     }
 }
 
