@@ -12,6 +12,7 @@ extension MeasureCommand {
     /// `silence` seconds and then streams slowly, and prints selfdebug's CPU time (user + system,
     /// `getrusage(RUSAGE_SELF)`) as a share of the wall time it waited. The target is under 2%.
     func measureWaitingForAModel(silence: Double) async throws {
+        guard silence >= 0 else { throw CommandFailure(status: .badInput, description: "--wait-seconds must not be negative") }
         let python = try await Toolchain.python()
         let server = Process()
         server.executableURL = URL(fileURLWithPath: python)
