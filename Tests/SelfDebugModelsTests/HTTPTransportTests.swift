@@ -83,10 +83,10 @@ struct HTTPTransportTests {
 
     @Test(.timeLimit(.minutes(1)))
     func theTimeoutIsForSilenceNotForTheWholeReply() async throws {
-        // Five pieces 0.4 s apart under a 1 s timeout: about 2 s in all, never 1 s without a byte.
-        let text = String(repeating: "x", count: 200)
-        let server = try ScriptedServer([.trickled(text, gap: 0.4)])
-        let response = try await client(server, stream: true, timeout: 1, attempts: 1).complete(request, onDelta: nil)
+        // Eight pieces 0.3 s apart under a 1.5 s timeout: 2.4 s in all, never 1.5 s without a byte.
+        let text = String(repeating: "x", count: 320)
+        let server = try ScriptedServer([.trickled(text, gap: 0.3)])
+        let response = try await client(server, stream: true, timeout: 1.5, attempts: 1).complete(request, onDelta: nil)
         #expect(response.text == text)
     }
 
