@@ -25,7 +25,7 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
         // Model clients over HTTP.
-        .target(name: "SelfDebugModels", dependencies: ["SelfDebugCore"]),
+        .target(name: "SelfDebugModels", dependencies: ["SelfDebugCore", "CCurl"]),
         // What defines the sandbox: its profiles, the process runner, and what runs inside it.
         .target(
             name: "SelfDebugSandbox",
@@ -41,6 +41,8 @@ let package = Package(
         .target(name: "SelfDebugBench", dependencies: ["SelfDebugCore", "SelfDebugEngineer"]),
         // glibc calls Swift's Glibc module does not expose.
         .target(name: "CSystemShims"),
+        // libcurl's easy interface, with its variadic calls wrapped (Debian: libcurl4-openssl-dev).
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
         // The command-line interface.
         .executableTarget(
             name: "selfdebug",

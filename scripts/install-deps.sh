@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what selfdebug needs besides a Swift toolchain, on Debian or Ubuntu:
-# bubblewrap (the sandbox), util-linux (prlimit, setpriv), python3, and pytest for the
-# Python interpreter selfdebug will use (tests that use fixtures run under pytest).
+# bubblewrap (the sandbox), util-linux (prlimit, setpriv), python3, libcurl's headers (the HTTP
+# transport links libcurl), and pytest for the Python interpreter selfdebug will use (tests that
+# use fixtures run under pytest).
 set -euo pipefail
 
 sudo_if_needed() {
@@ -14,6 +15,14 @@ command -v bwrap >/dev/null || missing+=(bubblewrap)
 command -v prlimit >/dev/null || missing+=(util-linux)
 command -v setpriv >/dev/null || missing+=(util-linux)
 command -v python3 >/dev/null || missing+=(python3 python3-pip)
+has_curl_headers() {
+    local compiler
+    for compiler in cc clang gcc; do
+        command -v "$compiler" >/dev/null && { echo '#include <curl/curl.h>' | "$compiler" -E -x c - >/dev/null 2>&1; return; }
+    done
+    compgen -G '/usr/include/curl/curl.h' >/dev/null || compgen -G '/usr/include/*/curl/curl.h' >/dev/null
+}
+has_curl_headers || missing+=(libcurl4-openssl-dev)
 if [ ${#missing[@]} -gt 0 ]; then
     echo "install-deps: installing ${missing[*]}"
     sudo_if_needed apt-get update -qq

@@ -13,15 +13,21 @@ struct HTTPHead: Sendable {
     }
 }
 
-/// Pieces of a streamed answer.
+/// Pieces of a streamed answer: the head once, before any body.
 enum HTTPStreamPiece: Sendable {
     case head(HTTPHead)
     case body(Data)
 }
 
-/// Sends requests with URLSession, whole or streamed. Streaming uses a data delegate feeding an
-/// `AsyncThrowingStream` (FoundationNetworking on Linux has no `bytes(for:)`); cancelling the
-/// caller cancels the URLSession task, which closes the connection.
+/// Sends requests with libcurl, whole or streamed, each transfer on its own thread.
+///
+/// libcurl sleeps in `poll` while it waits for a reply (about one wake-up a second), where
+/// FoundationNetworking's URLSession spun on Linux (88% of a core while a local model thought).
+/// `timeout` is an idle timeout, as URLSession's `timeoutIntervalForRequest` was: the request fails
+/// when no byte arrives for that long (and connecting may take that long). Failures are thrown as
+/// `URLError`s with the codes URLSession used (see `CurlTransfer.urlError`), so `Retrying` sorts
+/// them as before. Ending the stream early (task cancellation, Ctrl-C, breaking out of the loop)
+/// stops the transfer and closes the connection within about a second.
 enum HTTPTransport {
     static func send(_ request: URLRequest, timeout: Double) async throws -> (HTTPHead, Data) {
         var head: HTTPHead?
@@ -38,48 +44,39 @@ enum HTTPTransport {
 
     static func stream(_ request: URLRequest, timeout: Double) -> AsyncThrowingStream<HTTPStreamPiece, Error> {
         AsyncThrowingStream { continuation in
-            let delegate = StreamingDelegate(continuation: continuation)
-            let configuration = URLSessionConfiguration.ephemeral
-            configuration.timeoutIntervalForRequest = timeout
-            configuration.timeoutIntervalForResource = max(timeout, 60) * 4
-            configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-            let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
-            let task = session.dataTask(with: request)
-            continuation.onTermination = { _ in
-                task.cancel()
-                session.finishTasksAndInvalidate()
-            }
-            task.resume()
+            let transfer = CurlTransfer(request: request, timeout: timeout, continuation: continuation)
+            // Whoever stops listening (cancelled task, dropped stream) stops the transfer. The
+            // handler is released once the stream ends, which the transfer always makes it do.
+            continuation.onTermination = { _ in transfer.cancel() }
+            transfer.start()
         }
     }
 }
 
-final class StreamingDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    let continuation: AsyncThrowingStream<HTTPStreamPiece, Error>.Continuation
+/// The status and headers of the last response block a transfer saw: a new status line starts
+/// over, so interim answers (`100 Continue`) and followed redirects leave nothing behind.
+struct HTTPHeadParser {
+    private(set) var status: Int?
+    private(set) var headers: [String: String] = [:]
 
-    init(continuation: AsyncThrowingStream<HTTPStreamPiece, Error>.Continuation) {
-        self.continuation = continuation
-    }
+    /// The head parsed so far, once a status line was seen.
+    var head: HTTPHead? { status.map { HTTPHead(status: $0, headers: headers) } }
 
-    func urlSession(
-        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
-    ) {
-        if let http = response as? HTTPURLResponse {
-            var headers: [String: String] = [:]
-            for (key, value) in http.allHeaderFields {
-                headers["\(key)"] = "\(value)"
-            }
-            continuation.yield(.head(HTTPHead(status: http.statusCode, headers: headers)))
+    /// Feeds one header line as libcurl delivers it (with its CRLF); returns true when the line
+    /// was a status line, i.e. a new response block began.
+    mutating func feed(_ rawLine: String) -> Bool {
+        let line = rawLine.trimmingCharacters(in: .whitespacesAndNewlines)
+        if line.hasPrefix("HTTP/") {
+            let parts = line.split(separator: " ", maxSplits: 2)
+            status = parts.count > 1 ? Int(parts[1]) : nil
+            headers = [:]
+            return true
         }
-        completionHandler(.allow)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        continuation.yield(.body(data))
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
-        if let error { continuation.finish(throwing: error) } else { continuation.finish() }
+        guard let colon = line.firstIndex(of: ":") else { return false }  // the blank line ending a block
+        let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty else { return false }
+        if let earlier = headers[name] { headers[name] = earlier + ", " + value } else { headers[name] = value }
+        return false
     }
 }

@@ -38,6 +38,7 @@ struct Retrying {
             } catch let error as URLError {
                 throw ModelError(.unavailable, "cannot reach \(endpoint) for model '\(model)': \(Self.describe(error))")
             }
+            try Task.checkCancellation()  // a cancelled request ends its stream early: no retry to announce
             guard count < policy.maxAttempts else {
                 throw ModelError(.unavailable, "\(endpoint) kept failing for model '\(model)' after \(count) attempts; last: \(failure.reason)")
             }

@@ -18,6 +18,12 @@ struct MeasureCommand: AsyncParsableCommand {
     @Option(help: "Runs of the Swift measurements (a plain `swift test` is slow).")
     var swiftRuns: Int = 3
 
+    @Flag(name: .customLong("model-wait"), help: "Only measure selfdebug's own CPU while it waits for a slow model (no sandbox needed).")
+    var modelWaitOnly = false
+
+    @Option(name: .customLong("wait-seconds"), help: "How long the slow model stays silent before it streams, for the waiting measurement.")
+    var waitSeconds: Double = 6
+
     @Flag(help: "Skip the Swift measurements.")
     var noSwift = false
 
@@ -25,6 +31,7 @@ struct MeasureCommand: AsyncParsableCommand {
     var localModel = false
 
     func run() async throws {
+        if modelWaitOnly { return try await measureWaitingForAModel(silence: waitSeconds) }
         guard runs >= 1, swiftRuns >= 1 else { throw CommandFailure(status: .badInput, description: "--runs and --swift-runs must be at least 1") }
         if localModel { return try await measureLocalModel() }
         let sandbox = try BubblewrapSandbox()
@@ -66,6 +73,9 @@ struct MeasureCommand: AsyncParsableCommand {
         if typed != python {
             print(String(format: "                      python3 -m pytest as typed (%@) %7.1f ms   %.1fx", typed, pytestTyped * 1000, pytestTyped / ours))
         }
+
+        // Waiting for a model: selfdebug's own CPU while a slow model thinks and streams.
+        try await measureWaitingForAModel(silence: waitSeconds)
 
         // 3. A Swift iteration: selfdebug (sandbox, swiftc, warm module cache) vs `swift test` on the same files.
         guard !noSwift else { return }

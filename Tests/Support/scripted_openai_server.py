@@ -9,6 +9,14 @@ Script: a JSON list of steps, each one of
   {"status": 429, "headers": {...}, "body": {...}}   an HTTP error
   {"drop": true}                            close the connection without answering
   {"delay": 2.5, "reply": "..."}            wait first
+  {"hang": true}                            answer nothing; print `EVENT closed` when the client hangs up
+  {"reply": "...", "hold": true}            stream the first piece, print `EVENT held`, and send the rest
+                                            only after a `release` line on stdin
+  {"reply": "...", "gap": 0.4}              stream the pieces this many seconds apart
+  {"reply": "...", "interim": true}         send `100 Continue` (with a header of its own) first
+
+Events on stdout, one line each, for tests to wait on: `EVENT request` when a chat request has
+been logged, and the ones above.
 
 With --canonical DATA.jsonl (a benchmark set) it ignores the script and answers each problem,
 found by its prompt in the first user message, wrong first (a stub, or the buggy program) and
@@ -52,6 +60,20 @@ def canonical_reply(request):
 lock = threading.Lock()
 last_request = [time.monotonic()]
 parent = os.getppid()
+released = threading.Event()
+
+
+def event(name):
+    with lock:
+        sys.stdout.write("EVENT %s\n" % name)
+        sys.stdout.flush()
+
+
+def read_stdin():
+    """`release` lines let held streams go on."""
+    for line in sys.stdin:
+        if line.strip() == "release":
+            released.set()
 
 
 def next_step():
@@ -93,12 +115,25 @@ class Handler(BaseHTTPRequestHandler):
                 log.write(json.dumps({"path": self.path, "authorization": self.headers.get("Authorization"),
                                       "x_api_key": self.headers.get("x-api-key"), "anthropic_version": self.headers.get("anthropic-version"),
                                       "body": request}) + "\n")
+        event("request")
         anthropic = self.path.rstrip("/").endswith("/v1/messages")
         if not anthropic and not self.path.rstrip("/").endswith("/chat/completions"):
             return self.send_json(404, {"error": {"message": "no such endpoint: " + self.path}})
         step = {"reply": canonical_reply(request)} if problems else next_step()
         if step.get("delay"):
             time.sleep(step["delay"])
+        if step.get("hang"):
+            self.close_connection = True
+            self.connection.settimeout(300)
+            try:
+                while self.connection.recv(4096):
+                    pass
+            except OSError:
+                pass
+            event("closed")
+            return
+        if step.get("interim"):
+            self.wfile.write(b"HTTP/1.1 100 Continue\r\nX-Interim: yes\r\n\r\n")
         if step.get("drop"):
             self.close_connection = True
             self.connection.shutdown(2)
@@ -128,6 +163,11 @@ class Handler(BaseHTTPRequestHandler):
                      "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
             self.wfile.write(("data: " + json.dumps(chunk) + "\n\n").encode())
             self.wfile.flush()
+            if step.get("hold") and index == 0:
+                event("held")
+                released.wait(300)
+            if step.get("gap"):
+                time.sleep(step["gap"])
         final = {"id": "chatcmpl-scripted", "object": "chat.completion.chunk", "model": model,
                  "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}
         self.wfile.write(("data: " + json.dumps(final) + "\n\n").encode())
@@ -179,5 +219,6 @@ def watchdog():
 
 
 threading.Thread(target=watchdog, daemon=True).start()
+threading.Thread(target=read_stdin, daemon=True).start()
 print("PORT %d" % server.server_address[1], flush=True)
 server.serve_forever()

@@ -15,6 +15,14 @@ public final class ScriptedServer: @unchecked Sendable {
         case drop
         /// Wait, then reply.
         case delayed(Double, String)
+        /// Answer nothing; the server reports `closed` when the client hangs up.
+        case hang
+        /// Stream the first piece of the reply, report `held`, and send the rest after ``release()``.
+        case held(String)
+        /// Stream the reply's pieces this many seconds apart.
+        case trickled(String, gap: Double)
+        /// Send `100 Continue` (with an `X-Interim` header) before the reply.
+        case afterContinue(String)
 
         var json: JSONValue {
             switch self {
@@ -26,6 +34,10 @@ public final class ScriptedServer: @unchecked Sendable {
                 ])
             case .drop: .object(["drop": .bool(true)])
             case .delayed(let seconds, let text): .object(["delay": .double(seconds), "reply": .string(text)])
+            case .hang: .object(["hang": .bool(true)])
+            case .held(let text): .object(["reply": .string(text), "hold": .bool(true)])
+            case .trickled(let text, let gap): .object(["reply": .string(text), "gap": .double(gap)])
+            case .afterContinue(let text): .object(["reply": .string(text), "interim": .bool(true)])
             }
         }
     }
@@ -38,6 +50,8 @@ public final class ScriptedServer: @unchecked Sendable {
     public var rootURL: String { "http://127.0.0.1:\(port)" }
     let process: Process
     let logPath: String
+    let input: Pipe
+    let events: ServerEvents
 
     /// Starts the server with `steps`.
     public convenience init(_ steps: [Step]) throws {
@@ -59,10 +73,13 @@ public final class ScriptedServer: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", Self.scriptPath] + arguments + ["--log", logPath, "--idle", "300"]
         let output = Pipe()
+        let input = Pipe()
         process.standardOutput = output
+        process.standardInput = input
         process.standardError = FileHandle.nullDevice
         try process.run()
         self.process = process
+        self.input = input
         var text = ""
         let deadline = Date().addingTimeInterval(15)
         while !text.contains("\n"), Date() < deadline {
@@ -70,11 +87,12 @@ public final class ScriptedServer: @unchecked Sendable {
             if data.isEmpty { break }
             text += String(decoding: data, as: UTF8.self)
         }
-        guard let line = text.split(separator: "\n").first, line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
+        guard let newline = text.firstIndex(of: "\n"), text.hasPrefix("PORT "), let port = Int(text[text.index(text.startIndex, offsetBy: 5)..<newline]) else {
             kill(process.processIdentifier, SIGKILL)
             throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "the scripted server did not start: \(text)"])
         }
         self.port = port
+        events = ServerEvents(reading: output.fileHandleForReading, after: String(text[text.index(after: newline)...]))
     }
 
     deinit { stop() }
@@ -82,6 +100,17 @@ public final class ScriptedServer: @unchecked Sendable {
     /// Stops the server (SIGKILL: Foundation.Process children may block SIGTERM on Linux).
     public func stop() {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Returns once the server has reported `event` (`request`, `closed`, `held`) at least `count`
+    /// times in all. Put a time limit on the test: this waits for the event, not for a clock.
+    public func waitFor(_ event: String, count: Int = 1) async {
+        await events.wait(for: event, count: count)
+    }
+
+    /// Lets a ``Step/held(_:)`` stream go on.
+    public func release() {
+        input.fileHandleForWriting.write(Data("release\n".utf8))
     }
 
     /// The requests received so far: `path`, `authorization` and the JSON `body` of each.
@@ -101,9 +130,59 @@ public final class ScriptedServer: @unchecked Sendable {
             .deletingLastPathComponent().appendingPathComponent("shared/benchdata").path
     }
 
-    static var scriptPath: String {
+    static var scriptPath: String { supportPath("scripted_openai_server.py") }
+
+    /// A file of Tests/Support.
+    static func supportPath(_ name: String) -> String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Support/scripted_openai_server.py").path
+            .appendingPathComponent("Support/\(name)").path
+    }
+}
+
+/// The `EVENT <name>` lines a scripted server prints, read on a thread of their own (blocking
+/// reads stay off Swift's cooperative pool), and the tasks waiting for them.
+final class ServerEvents: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: [String: Int] = [:]
+    private var waiters: [(event: String, count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+
+    init(reading output: FileHandle, after start: String) {
+        let thread = Thread { [self] in
+            var pending = start
+            while true {
+                while let newline = pending.firstIndex(of: "\n") {
+                    let line = pending[..<newline]
+                    if line.hasPrefix("EVENT ") { note(String(line.dropFirst(6))) }
+                    pending.removeSubrange(...newline)
+                }
+                let data = output.availableData
+                if data.isEmpty { return }
+                pending += String(decoding: data, as: UTF8.self)
+            }
+        }
+        thread.start()
+    }
+
+    private func note(_ event: String) {
+        let ready: [CheckedContinuation<Void, Never>] = lock.withLock {
+            seen[event, default: 0] += 1
+            let count = seen[event]!
+            let (done, rest) = (waiters.filter { $0.event == event && $0.count <= count }, waiters.filter { !($0.event == event && $0.count <= count) })
+            waiters = rest
+            return done.map(\.continuation)
+        }
+        ready.forEach { $0.resume() }
+    }
+
+    func wait(for event: String, count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now: Bool = lock.withLock {
+                if seen[event, default: 0] >= count { return true }
+                waiters.append((event, count, continuation))
+                return false
+            }
+            if now { continuation.resume() }
+        }
     }
 }
 
