@@ -63,6 +63,7 @@ let package = Package(
         // What the tests share: the scripted OpenAI-compatible server on loopback, temp folders.
         .target(name: "TestSupport", dependencies: ["SelfDebugCore"], path: "Tests/TestSupport"),
         .testTarget(name: "SelfDebugModelsTests", dependencies: ["SelfDebugModels", "SelfDebugCore", "TestSupport"]),
+        .testTarget(name: "SelfDebugBenchTests", dependencies: ["SelfDebugBench", "SelfDebugCore", "SelfDebugExec", "SelfDebugSandbox"]),
         .testTarget(name: "SelfDebugExecTests", dependencies: ["SelfDebugExec", "SelfDebugSandbox", "SelfDebugCore", "TestSupport"]),
         // Runs the built `selfdebug` binary (a dependency, so it is built first) end to end.
         .testTarget(name: "EndToEndTests", dependencies: ["selfdebug", "selfdebug-pipeline-example", "SelfDebugCore", "SelfDebugSandbox", "TestSupport"]),

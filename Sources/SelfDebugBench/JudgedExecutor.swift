@@ -36,7 +36,13 @@ public struct JudgedExecutor: Executor {
         hiddenTask.programTests = hiddenTests
         hiddenTask.programTestsAreExamples = nil
         let hidden = try await inner.run(ExecRequest(task: hiddenTask, files: request.files))
-        guard hasExamples else {
+        var visible: ExecOutcome?
+        if hasExamples {
+            let outcome = try await inner.run(request)
+            // Examples that are all prose (none could run) are no examples.
+            if !outcome.tests.contains(where: { $0.message?.contains(VisibleTests.noExampleRan) == true }) { visible = outcome }
+        }
+        guard var visible else {
             var shown = hidden
             if hidden.verdict != .buildFailed, hidden.verdict != .passed {
                 // Nothing of the hidden tests' content: only that they did not pass, and how.
@@ -56,7 +62,6 @@ public struct JudgedExecutor: Executor {
             return shown
         }
         // The hidden run's output is never attached: feedback reads the runs' output.
-        var visible = try await inner.run(request)
         visible.judgedVerdict = hidden.verdict
         return visible
     }

@@ -5,6 +5,9 @@ import SelfDebugCore
 /// `>>> call` lines with the value below them, MBPP's `assert` in its prompt, MultiPL-E Swift's
 /// `/// >>> call` lines). They give the model its feedback; the hidden `tests` only judge.
 public struct VisibleTests: Sendable, Equatable {
+    /// What the examples program says when none of the examples could be run (all prose).
+    public static let noExampleRan = "selfdebug: none of the task's examples could be run"
+
     /// One example: the call as written in the prompt, and the expected value's text (nil for an
     /// assert that is checked as a whole).
     public struct Example: Sendable, Equatable {
@@ -191,6 +194,8 @@ public struct VisibleTests: Sendable, Equatable {
             lines.append("    check(\(pythonString(call)), \(example.expected.map(pythonString) ?? "None"))")
         }
         lines += [
+            "    if not checked:",
+            "        raise AssertionError(\(pythonString(noExampleRan)))",
             "    if failures:",
             "        raise AssertionError('%d of %d examples from the task failed:\\n' % (len(failures), checked) + '\\n'.join(failures))",
             "",

@@ -73,6 +73,42 @@ struct BenchEndToEndTests {
         }
     }
 
+    @Test func resampleAndDebugRunSideBySideOnTheSameProblems() async throws {
+        let data = ScriptedServer.benchdata + "/humaneval.jsonl"
+        let server = try ScriptedServer(canonical: data)
+        let folder = try TemporaryFolder.make(prefix: "e2e-bench-strategies")
+        let result = try await bench([data, "--limit", "3", "--out", "out", "--max-iterations", "2", "--strategy", "debug,resample"], server: server, in: folder)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("feedback from the visible tests (hidden tests only judge)"), "\(result.stdout)")
+        #expect(result.stdout.contains("pass@1, turn 0"))
+        let debug = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/out/debug/report.json")))
+        let resample = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: folder + "/out/resample/report.json")))
+        // The scripted model answers a fresh conversation wrong and a repair right: only feedback helps.
+        #expect(debug["passed_by_turn"] == .array([.int(0), .int(3)]))
+        #expect(resample["passed_by_turn"] == .array([.int(0), .int(0)]))
+        #expect(debug["strategy"]?.stringValue == "debug")
+        #expect(resample["strategy"]?.stringValue == "resample")
+        #expect(resample["feedback_tests"]?.stringValue == "visible")
+        // Resampling: every request is the task alone; samples after the first are hotter.
+        let resampled = server.requests().suffix(6)
+        #expect(resampled.allSatisfy { $0["body"]?["messages"]?.arrayValue?.count == 2 })
+        #expect(resampled.contains { $0["body"]?["temperature"]?.doubleValue == 0.8 })
+    }
+
+    @Test func theModelSeesTheHiddenTestsOnlyInOracleMode() async throws {
+        let data = ScriptedServer.benchdata + "/humaneval.jsonl"
+        let hiddenCase = "candidate([1.0, 2.0, 3.9, 4.0, 5.0, 2.2], 0.3)"
+        for (mode, shown) in [("visible", false), ("hidden", true)] {
+            let server = try ScriptedServer(canonical: data)
+            let folder = try TemporaryFolder.make(prefix: "e2e-bench-\(mode)")
+            let result = try await bench([data, "--limit", "1", "--out", "out", "--json", "--max-iterations", "2", "--feedback-tests", mode], server: server, in: folder)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(try report(result.stdout)["feedback_tests"]?.stringValue == mode)
+            let everything = server.requests().map { $0.serialized() }.joined()
+            #expect(everything.contains(hiddenCase.replacingOccurrences(of: "\"", with: "\\\"")) == shown, "\(mode)")
+        }
+    }
+
     @Test func badDataIsBadInput() async throws {
         let folder = try TemporaryFolder.make(prefix: "e2e-bench-bad")
         try "{\"id\": \"x\"}\n".write(toFile: folder + "/bad.jsonl", atomically: true, encoding: .utf8)

@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+import SelfDebugCore
+import SelfDebugExec
+import SelfDebugSandbox
+@testable import SelfDebugBench
+
+/// The examples a user would have, read from benchmark prompts, and run as the model's only feedback.
+@Suite("Visible tests: the task's own examples")
+struct VisibleTestsTests {
+    func problem(_ prompt: String, entry: String, language: Language = .python, tests: String = "") -> BenchProblem {
+        BenchProblem(id: "P/1", language: language, prompt: prompt, entryPoint: entry, tests: tests, canonicalSolution: nil, instruction: nil)
+    }
+
+    @Test func humanEvalDoctestsAreExamples() throws {
+        let prompt = "def add(a, b):\n    \"\"\" Add two numbers.\n    >>> add(2, 3)\n    5\n    >>> add('a',\n    ... 'b')\n    'ab'\n    >>> print_only()\n    \"\"\"\n"
+        let visible = try #require(VisibleTests.of(problem(prompt, entry: "add")))
+        #expect(visible.examples == [.init(call: "add(2, 3)", expected: "5"), .init(call: "add('a',\n'b')", expected: "'ab'")])
+    }
+
+    @Test func proseExamplesAndMBPPAssertsAreExamples() throws {
+        let prose = "def f(x):\n    \"\"\"Examples:\n        f(2) => 4\n        f(3) ➞ 9 # three squared\n        f(4) -> 4 * 4 = 16\n        f([1, 2]) == [1, 4].\n    \"\"\"\n"
+        let visible = try #require(VisibleTests.of(problem(prose, entry: "f")))
+        #expect(visible.examples.map(\.expected) == ["4", "9", "16", "[1, 4]"])
+        let mbpp = "\"\"\"\nWrite a function.\nassert is_odd(3) == True\nassert set(g(1)) == {1}\n\"\"\"\n"
+        let asserts = try #require(VisibleTests.of(problem(mbpp, entry: "is_odd")))
+        #expect(asserts.examples == [.init(call: "is_odd(3)", expected: "True"), .init(call: "set(g(1))", expected: "{1}")])
+        #expect(VisibleTests.of(problem("def h():\n    \"\"\"No examples here.\"\"\"\n", entry: "h")) == nil)
+    }
+
+    @Test func swiftDocExamplesKeepTheHiddenTestsHelpersButNoneOfTheirCases() throws {
+        let prompt = "/// Doubles.\n/// >>> double(x: 2)\n/// 4\n/// >>> double(x: 0)\n/// 0\nfunc double(x: Int) -> Int {\n"
+        let hidden = "func helper() {}\n\nassert(double(x: 21) == 42)\n"
+        let visible = try #require(VisibleTests.of(problem(prompt, entry: "double", language: .swift, tests: hidden)))
+        #expect(visible.examples.count == 2)
+        #expect(visible.program.contains("func helper() {}"))
+        #expect(!visible.program.contains("42"))
+        #expect(visible.program.contains("assert(selfdebugExample1 == 4"))
+    }
+
+    @Test func examplesRunAgainstASolutionAndSayWhatFailed() async throws {
+        let prompt = "def f(x):\n    \"\"\"\n    >>> f(2)\n    4\n    >>> f(3)\n    9\n    >>> f(True)\n    true\n    >>> f(undefined_prose_name)\n    1\n    \"\"\"\n"
+        let bench = problem(prompt, entry: "f", tests: "assert f(10) == 100\n")
+        let task = bench.task(maxIterations: 1, timeout: 20, feedback: .visible)
+        #expect(task.programTestsAreExamples == true)
+        let inner = try await TaskExecutor.make(for: .python, sandbox: try BubblewrapSandbox())
+        let judged = JudgedExecutor(inner: inner, hiddenTests: bench.tests, hasExamples: true)
+        // Right on the examples, wrong on the hidden test: passes what the model sees, judged failed.
+        let cheat = try await judged.run(ExecRequest(task: task, files: ["solution.py": "def f(x):\n    return {2: 4, 3: 9, True: True}[x]\n"]))
+        #expect(cheat.verdict == .passed, "\(cheat.tests)")
+        #expect(cheat.judgedVerdict == .testsFailed)
+        // Wrong on an example: the model is told the call, the value and the expected value, never the hidden test.
+        let wrong = try await judged.run(ExecRequest(task: task, files: ["solution.py": "def f(x):\n    return x + x\n"]))
+        #expect(wrong.verdict == .testsFailed)
+        let message = try #require(wrong.tests.first?.message)
+        #expect(message.contains("2 of 3 examples from the task failed"), "\(message)")
+        #expect(message.contains("f(3) returned 6, expected 9"), "\(message)")
+        let feedback = FeedbackBuilder().feedback(for: wrong, task: task)
+        #expect(!feedback.contains("f(10)"))
+        #expect(!feedback.contains("100"))
+    }
+
+    @Test func withoutExamplesTheModelLearnsOnlyThatTheHiddenTestsFailed() async throws {
+        let bench = problem("def f(x):\n    \"\"\"Square it.\"\"\"\n", entry: "f", tests: "assert f(10) == 100, 'secret case'\n")
+        let task = bench.task(maxIterations: 1, timeout: 20, feedback: .visible)
+        #expect(task.programTestsAreExamples == nil)
+        let inner = try await TaskExecutor.make(for: .python, sandbox: try BubblewrapSandbox())
+        let judged = JudgedExecutor(inner: inner, hiddenTests: bench.tests, hasExamples: false)
+        let outcome = try await judged.run(ExecRequest(task: task, files: ["solution.py": "def f(x):\n    return x\n"]))
+        #expect(outcome.judgedVerdict == .testsFailed)
+        let feedback = FeedbackBuilder().feedback(for: outcome, task: task)
+        #expect(feedback.contains("the hidden tests did not pass"), "\(feedback)")
+        #expect(!feedback.contains("secret case"))
+        #expect(!feedback.contains("100"))
+    }
+}
