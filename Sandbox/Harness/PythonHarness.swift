@@ -223,13 +223,33 @@ for _path in TEST_FILES:
 CONFTEST = os.path.exists(os.path.join(WORKSPACE, "conftest.py"))
 
 
-def load_test_module(path):
+KEPT_AT_TOP = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign, ast.Try)
+
+
+def without_solution_statements(tree, last_line):
+    """Program mode: the solution's own top-level code (its checks, prints, asserts, `if __name__`
+    blocks: lines up to `last_line`) is left out; its imports, definitions and assignments stay."""
+    kept, dropped = [], []
+    for node in tree.body:
+        if node.lineno <= last_line and not isinstance(node, KEPT_AT_TOP):
+            dropped.append((node.lineno, getattr(node, "end_lineno", node.lineno)))
+        else:
+            kept.append(node)
+    tree.body = kept
+    return dropped
+
+
+def load_test_module(path, solution_lines=0):
     directory = os.path.dirname(os.path.abspath(path))
     if directory not in sys.path:
         sys.path.insert(1, directory)
     name = os.path.splitext(os.path.basename(path))[0]
     source = SOURCES[path]
     tree = AssertRewriter(source).visit(parse(source, path))
+    if solution_lines:
+        dropped = without_solution_statements(tree, solution_lines)
+        if dropped:
+            emit(event="left_out", lines=["%d-%d" % span if span[0] != span[1] else "%d" % span[0] for span in dropped])
     module = types.ModuleType(name)
     module.__file__ = os.path.abspath(path)
     module.__dict__["__sd_assertion_failed"] = assertion_failed
@@ -882,7 +902,7 @@ def run_program(path):
     started = time.monotonic()
     error = None
     try:
-        load_test_module(path)
+        load_test_module(path, int(os.environ.get("SELFDEBUG_SOLUTION_LINES", "0") or 0))
     except SystemExit as exit_:
         if exit_.code not in (None, 0):
             error = exit_

@@ -83,6 +83,9 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("context-tokens"), help: "The model's context in tokens (default 128000; 4096 for the local model).")
     var contextTokens: Int?
 
+    @Option(help: "What the model sees of earlier turns: full (the whole conversation, default) or short (the task, its latest answer and the latest failure only).")
+    var conversation: ConversationStyle?
+
     @Flag(name: .customLong("no-rerun"), help: "Do not run failing tests a second time to spot flaky ones.")
     var noRerun = false
 
@@ -171,3 +174,4 @@ extension ModelOptions {
 
 
 extension FeedbackMode: ExpressibleByArgument {}
+extension ConversationStyle: ExpressibleByArgument {}

@@ -71,6 +71,7 @@ struct RunSession {
         configuration.toolVersion = selfdebugVersion
         configuration.feedbackMode = runOptions.feedback ?? settings.feedback.flatMap(FeedbackMode.init(rawValue:)) ?? .tests
         configuration.rerunFailures = !runOptions.noRerun
+        configuration.conversation = runOptions.conversation ?? .full
         // The environment's keys and tokens are never sent to the model nor recorded.
         configuration.outsideSecrets = SecretScope.outsideSecrets(environment: ProcessInfo.processInfo.environment)
         configuration.restartWhenStuck = !runOptions.noRestart

@@ -44,6 +44,8 @@ public struct EngineerLoop: Sendable {
         public var maxCostUSD: Double?
         /// The model's price, for cost accounting and `maxCostUSD`.
         public var price: ModelPrice?
+        /// What the model sees of earlier turns.
+        public var conversation: ConversationStyle = .full
         /// Debug (feedback after each failure) or resample (fresh samples of the task, no feedback).
         public var strategy: LoopStrategy = .debug
         /// Resample: the temperature of every sample after the first (the first uses `temperature`).
@@ -102,6 +104,7 @@ public struct EngineerLoop: Sendable {
             "tests_source": .string(agentTestPath == nil ? "task" : "agent"),
             "feedback_mode": .string(configuration.feedbackMode.rawValue),
             "strategy": .string(configuration.strategy.rawValue),
+            "conversation": .string(configuration.conversation.rawValue),
         ])
         if let baseline = configuration.baseline {
             var fields = Self.execFields(baseline)
@@ -357,6 +360,10 @@ public struct EngineerLoop: Sendable {
         let recorded = configuration.redactSecrets ? secrets.redact(text).text : text
         try record("feedback", iteration, ["text": .string(recorded), "reason": .string(reason)])
         messages.append(ChatMessage(role: .user, content: text))
+        if configuration.conversation == .short, messages.count > 4 {
+            // The task, the latest answer and what became of it.
+            messages = Array(messages.prefix(2)) + Array(messages.suffix(2))
+        }
     }
 
     func finish(_ state: RunState, runTask: TaskSpec, agentTests: Bool) throws -> RunResult {

@@ -153,3 +153,12 @@ public enum LoopStrategy: String, Codable, Sendable, CaseIterable {
     /// Ask again from the task alone, at a higher temperature: the baseline the loop must beat.
     case resample
 }
+
+/// What the model sees of earlier turns.
+public enum ConversationStyle: String, Codable, Sendable, CaseIterable {
+    /// The whole conversation (shortened only to fit the context).
+    case full
+    /// The task, the latest answer and the latest failure: small models lose the thread in long
+    /// conversations, and the shared start (system and task) stays cached by the server.
+    case short
+}

@@ -21,11 +21,18 @@ struct ProgramRunner {
             // The harness runs it, so a failing assert shows both sides.
             var runner = PythonTestRunner(python: python, sandbox: sandbox, limits: limits)
             runner.program = "program.py"
+            runner.solutionLines = solution.split(separator: "\n", omittingEmptySubsequences: false).count
             let programTask = TaskSpec(language: .python, solutionFiles: [], tests: ["program.py": program], timeout: task.timeout, body: task.body)
             return try await runner.run(ExecRequest(task: programTask, files: [:]))
         case .swift:
             guard let swiftc else { throw ToolchainError(tool: "swiftc", hint: "install a Swift toolchain") }
-            return try await runSwift(program, task: task, swiftc: swiftc)
+            let (kept, dropped) = SwiftTopLevel.withoutStatements(solution)
+            var outcome = try await runSwift(kept + "\n\n" + (task.programTests ?? ""), task: task, swiftc: swiftc)
+            if !dropped.isEmpty {
+                outcome.notes.insert("Left out of the run: your file's own top-level statements (lines \(dropped.joined(separator: ", "))). "
+                    + "Only declarations run with the tests: put no checks, prints or calls at the top level.", at: 0)
+            }
+            return outcome
         }
     }
 

@@ -14,6 +14,8 @@ struct PythonTestRunner {
     var traceTest: String?
     /// Program mode: run this file (a solution with its tests) as one program.
     var program: String?
+    /// Program mode: the program's first lines that are the solution (its own top-level code is left out).
+    var solutionLines = 0
 
     func run(_ request: ExecRequest) async throws -> ExecOutcome {
         let workspace = try Workspace.create()
@@ -41,7 +43,7 @@ struct PythonTestRunner {
                 "SELFDEBUG_PRISTINE": request.task.tests.keys.sorted().joined(separator: "\n"),
             ].merging(realPytest ? ["SELFDEBUG_REAL_PYTEST": "1"] : [:]) { a, _ in a }
              .merging(traceTest.map { ["SELFDEBUG_TRACE": $0] } ?? [:]) { a, _ in a }
-             .merging(program.map { ["SELFDEBUG_PROGRAM": $0] } ?? [:]) { a, _ in a }),
+             .merging(program.map { ["SELFDEBUG_PROGRAM": $0, "SELFDEBUG_SOLUTION_LINES": "\(solutionLines)"] } ?? [:]) { a, _ in a }),
             timeout: request.task.timeout, limits: limits)
         let run = try await sandbox.run(command)
         let text = (try? String(contentsOfFile: results, encoding: .utf8)) ?? ""
@@ -120,6 +122,10 @@ struct PythonTestRunner {
                 notes.append("The tests needed pytest itself (\(event["reason"]?.stringValue ?? "")); they ran under pytest.")
             case "trace":
                 trace = event["text"]?.stringValue
+            case "left_out":
+                let lines = (event["lines"]?.arrayValue ?? []).compactMap(\.stringValue)
+                notes.append("Left out of the run: your file's own top-level code (line\(lines.count == 1 && !lines[0].contains("-") ? "" : "s") \(lines.joined(separator: ", "))). "
+                    + "Only its imports, definitions and assignments run with the tests: put no checks, prints or calls at the top level.")
             case "done":
                 done = true
             default:

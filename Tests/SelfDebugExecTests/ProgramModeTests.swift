@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import SelfDebugCore
+@testable import SelfDebugExec
+@testable import SelfDebugSandbox
+
+/// Program mode (benchmarks): the solution's own checks never run in place of the tests.
+@Suite("Program mode: the solution's own top-level code")
+struct ProgramModeTests {
+    @Test func swiftTopLevelStatementsAreLeftOutAndDeclarationsStay() {
+        let source = """
+        import Foundation
+
+        func double(_ x: Int) -> Int {
+            if x > 0 { print("positive") }
+            return 2 * x
+        }
+        let limit = 10
+        print(double(2))
+        assert(double(3) == 6, "three {")
+        for value in [1, 2] {
+            print(value)
+        }
+        struct Box { var value: Int }
+        """
+        let (kept, dropped) = SwiftTopLevel.withoutStatements(source)
+        #expect(dropped == ["8", "9", "10-12"])
+        #expect(kept.contains("func double(_ x: Int) -> Int {"))
+        #expect(kept.contains("print(\"positive\")"))
+        #expect(kept.contains("let limit = 10"))
+        #expect(kept.contains("struct Box"))
+        #expect(!kept.contains("print(double(2))"))
+        #expect(!kept.contains("for value"))
+        #expect(kept.components(separatedBy: "\n").count == source.components(separatedBy: "\n").count)
+    }
+
+    @Test func pythonChecksTheModelAppendedDoNotRunInPlaceOfTheTests() async throws {
+        var task = TaskSpec(language: .python, solutionFiles: ["solution.py"], tests: [:], timeout: 20, body: "x")
+        task.programTests = "assert square(3) == 9\n"
+        let solution = """
+        import math
+
+        def square(x):
+            return x * x
+
+        def check(candidate):
+            assert candidate(2) == 5  # the model's own wrong check
+
+        check(square)
+        if __name__ == "__main__":
+            print(square(4))
+        """
+        let executor = try await TaskExecutor.make(for: .python, sandbox: try BubblewrapSandbox())
+        let outcome = try await executor.run(ExecRequest(task: task, files: ["solution.py": solution]))
+        #expect(outcome.verdict == .passed, "\(outcome.tests) \(outcome.notes)")
+        #expect(outcome.notes.contains { $0.contains("Left out of the run: your file's own top-level code (lines 9, 10-11)") }, "\(outcome.notes)")
+    }
+}
