@@ -92,24 +92,13 @@ public struct VisibleTests: Sendable, Equatable {
 
     /// The index of the `)` that closes the `(` at `open`, skipping strings.
     static func closingParenthesis(_ text: String, from open: String.Index) -> String.Index? {
-        var depth = 0
-        var quote: Character?
-        var index = open
-        while index < text.endIndex {
-            let character = text[index]
-            if let open = quote {
-                if character == "\\" { index = text.index(after: index) } else if character == open { quote = nil }
-            } else if character == "\"" || character == "'" {
-                quote = character
-            } else if character == "(" || character == "[" || character == "{" {
-                depth += 1
-            } else if character == ")" || character == "]" || character == "}" {
-                depth -= 1
-                if depth == 0 { return character == ")" ? index : nil }
-            }
-            if index < text.endIndex { index = text.index(after: index) }
+        var found: String.Index?
+        scanOutsideStrings(text, from: open) { index, character, depth in
+            guard depth == 1, ")]}".contains(character) else { return false }
+            if character == ")" { found = index }
+            return true
         }
-        return nil
+        return found
     }
 
     /// MBPP: `assert f(x) == y` lines in the prompt (checked as a call and a value when they have
@@ -127,27 +116,35 @@ public struct VisibleTests: Sendable, Equatable {
 
     /// The range of a ` == ` outside brackets and strings, when there is exactly one.
     static func topLevelEquals(_ text: String) -> Range<String.Index>? {
+        var found: Range<String.Index>?
+        var ambiguous = false
+        scanOutsideStrings(text, from: text.startIndex) { index, _, depth in
+            guard depth == 0, text[index...].hasPrefix(" == ") else { return false }
+            if found != nil { ambiguous = true }
+            found = index..<text.index(index, offsetBy: 4)
+            return false
+        }
+        return ambiguous ? nil : found
+    }
+
+    /// Calls `visit` with each character outside string literals and its bracket depth (before
+    /// the character), until `visit` says stop.
+    static func scanOutsideStrings(_ text: String, from start: String.Index, _ visit: (String.Index, Character, Int) -> Bool) {
         var depth = 0
         var quote: Character?
-        var found: Range<String.Index>?
-        var index = text.startIndex
+        var index = start
         while index < text.endIndex {
             let character = text[index]
             if let open = quote {
                 if character == "\\" { index = text.index(after: index) } else if character == open { quote = nil }
             } else if character == "\"" || character == "'" {
                 quote = character
-            } else if "([{".contains(character) {
-                depth += 1
-            } else if ")]}".contains(character) {
-                depth -= 1
-            } else if depth == 0, text[index...].hasPrefix(" == ") {
-                if found != nil { return nil }
-                found = index..<text.index(index, offsetBy: 4)
+            } else {
+                if visit(index, character, depth) { return }
+                if "([{".contains(character) { depth += 1 } else if ")]}".contains(character) { depth -= 1 }
             }
             if index < text.endIndex { index = text.index(after: index) }
         }
-        return found
     }
 
     /// A Python literal holding `text`.

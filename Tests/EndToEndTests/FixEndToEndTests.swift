@@ -12,24 +12,10 @@ struct FixEndToEndTests {
 
     /// A git repository with a src/ layout package, a failing test, and a secret.
     func pythonProject() async throws -> String {
-        let folder = try TemporaryFolder.make(prefix: "e2e-fix") + "/proj"
-        try TemporaryFolder.write([
+        try CLI.committedProject([
             "src/shop/__init__.py": "", "src/shop/cart.py": Self.cart, "tests/test_cart.py": Self.cartTests,
             ".env": "SECRET_KEY=sk-live-never-leave-this-machine\n", "notes/id_rsa": "-----BEGIN OPENSSH PRIVATE KEY-----\nsecret\n",
-        ], in: folder)
-        try await git(["init", "-q"], in: folder)
-        try await git(["add", "-A"], in: folder)
-        try await git(["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "init"], in: folder)
-        return folder
-    }
-
-    func git(_ arguments: [String], in folder: String) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        try process.run()
-        process.waitUntilExit()
+        ], prefix: "e2e-fix")
     }
 
     func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }

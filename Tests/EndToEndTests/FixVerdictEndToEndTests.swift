@@ -12,17 +12,8 @@ struct FixVerdictEndToEndTests {
 
     /// A committed project: package `calc` with a bug, and its tests.
     func project(extra: [String: String] = [:]) async throws -> String {
-        let folder = try TemporaryFolder.make(prefix: "e2e-fix-verdict") + "/proj"
-        try TemporaryFolder.write(["calc/__init__.py": "", "calc/ops.py": Self.calc, "tests/test_ops.py": Self.calcTests].merging(extra) { _, new in new }, in: folder)
-        for arguments in [["init", "-q"], ["add", "-A"], ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "init"]] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-            process.arguments = arguments
-            process.currentDirectoryURL = URL(fileURLWithPath: folder)
-            try process.run()
-            process.waitUntilExit()
-        }
-        return folder
+        try CLI.committedProject(["calc/__init__.py": "", "calc/ops.py": Self.calc, "tests/test_ops.py": Self.calcTests].merging(extra) { _, new in new },
+                                 prefix: "e2e-fix-verdict")
     }
 
     func read(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }

@@ -70,6 +70,13 @@ public struct Redactor: Sendable {
     /// The messages with secrets replaced, and where: one entry per message and kind (`message`
     /// is the index), never the secret.
     public func redact(_ messages: [ChatMessage]) -> (messages: [ChatMessage], findings: [[String: JSONValue]]) {
+        Self.redact(messages, with: redact)
+    }
+
+    /// `messages` with each one's content passed through `redact`, and the findings by message and kind.
+    static func redact(
+        _ messages: [ChatMessage], with redact: (String) -> (text: String, found: [String: Int])
+    ) -> (messages: [ChatMessage], findings: [[String: JSONValue]]) {
         var findings: [[String: JSONValue]] = []
         let cleaned = messages.enumerated().map { index, message -> ChatMessage in
             let (text, found) = redact(message.content)

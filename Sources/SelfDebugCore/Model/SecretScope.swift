@@ -63,15 +63,7 @@ public final class SecretScope: @unchecked Sendable {
 
     /// The messages redacted, and where: one entry per message and kind (`message` is the index).
     public func redact(_ messages: [ChatMessage]) -> (messages: [ChatMessage], findings: [[String: JSONValue]]) {
-        var findings: [[String: JSONValue]] = []
-        let cleaned = messages.enumerated().map { index, message -> ChatMessage in
-            let (text, found) = redact(message.content)
-            for (kind, count) in found.sorted(by: { $0.key < $1.key }) {
-                findings.append(["message": .int(index), "role": .string(message.role.rawValue), "kind": .string(kind), "count": .int(count)])
-            }
-            return ChatMessage(role: message.role, content: text)
-        }
-        return (cleaned, findings)
+        Redactor.redact(messages, with: redact)
     }
 
     /// `text` (the model's reply) with each placeholder this run gave out mapped back to its secret.
