@@ -83,6 +83,9 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("context-tokens"), help: "The model's context in tokens (default 128000; 4096 for the local model).")
     var contextTokens: Int?
 
+    @Option(name: .customLong("repair-temperature"), help: "The sampling temperature of repair turns (default: the first turn's, raised on each fresh attempt).")
+    var repairTemperature: Double?
+
     @Option(help: "What the model sees of earlier turns: full (the whole conversation, default) or short (the task, its latest answer and the latest failure only).")
     var conversation: ConversationStyle?
 

@@ -72,6 +72,7 @@ struct RunSession {
         configuration.feedbackMode = runOptions.feedback ?? settings.feedback.flatMap(FeedbackMode.init(rawValue:)) ?? .tests
         configuration.rerunFailures = !runOptions.noRerun
         configuration.conversation = runOptions.conversation ?? .full
+        configuration.repairTemperature = runOptions.repairTemperature
         // The environment's keys and tokens are never sent to the model nor recorded.
         configuration.outsideSecrets = SecretScope.outsideSecrets(environment: ProcessInfo.processInfo.environment)
         configuration.restartWhenStuck = !runOptions.noRestart

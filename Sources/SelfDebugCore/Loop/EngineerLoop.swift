@@ -44,6 +44,9 @@ public struct EngineerLoop: Sendable {
         public var maxCostUSD: Double?
         /// The model's price, for cost accounting and `maxCostUSD`.
         public var price: ModelPrice?
+        /// Debug: the temperature of repair turns (after a failure), when set; small models at a
+        /// low temperature tend to send back the code they were told is wrong, word for word.
+        public var repairTemperature: Double?
         /// What the model sees of earlier turns.
         public var conversation: ConversationStyle = .full
         /// Debug (feedback after each failure) or resample (fresh samples of the task, no feedback).
@@ -105,6 +108,7 @@ public struct EngineerLoop: Sendable {
             "feedback_mode": .string(configuration.feedbackMode.rawValue),
             "strategy": .string(configuration.strategy.rawValue),
             "conversation": .string(configuration.conversation.rawValue),
+            "repair_temperature": configuration.repairTemperature.map(JSONValue.double) ?? .null,
         ])
         if let baseline = configuration.baseline {
             var fields = Self.execFields(baseline)
@@ -131,6 +135,7 @@ public struct EngineerLoop: Sendable {
                 // 1. Ask the model.
                 show(iteration, .asking, state)
                 let temperature = configuration.strategy == .resample && iteration > 1 ? configuration.resampleTemperature
+                    : iteration > 1 && configuration.repairTemperature != nil ? configuration.repairTemperature!
                     : min(1.0, configuration.temperature + Double(history.restarts) * configuration.restartTemperatureStep)
                 var shrink = 1.0
                 var response: ChatResponse?

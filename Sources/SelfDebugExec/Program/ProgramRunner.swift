@@ -23,7 +23,8 @@ struct ProgramRunner {
             runner.program = "program.py"
             runner.solutionLines = solution.split(separator: "\n", omittingEmptySubsequences: false).count
             let programTask = TaskSpec(language: .python, solutionFiles: [], tests: ["program.py": program], timeout: task.timeout, body: task.body)
-            return try await runner.run(ExecRequest(task: programTask, files: [:]))
+            let outcome = try await runner.run(ExecRequest(task: programTask, files: [:]))
+            return Self.located(outcome, solutionFile: task.solutionFiles.first ?? "solution.py", solutionLines: runner.solutionLines)
         case .swift:
             guard let swiftc else { throw ToolchainError(tool: "swiftc", hint: "install a Swift toolchain") }
             let (kept, dropped) = SwiftTopLevel.withoutStatements(solution)
@@ -73,5 +74,35 @@ struct ProgramRunner {
         guard let fatal, let number = fatal.split(separator: ":").dropFirst().first.flatMap({ Int($0) }) else { return nil }
         let lines = program.split(separator: "\n", omittingEmptySubsequences: false)
         return number >= 1 && number <= lines.count ? "the failing line: " + lines[number - 1].trimmingCharacters(in: .whitespaces) : nil
+    }
+
+    /// Places in the one program named as the model knows them: its own file for the solution's
+    /// lines, `tests` for the rest (the examples runner's own frames are left out).
+    static func located(_ outcome: ExecOutcome, solutionFile: String, solutionLines: Int) -> ExecOutcome {
+        func place(_ file: String, _ line: Int) -> (String, Int) {
+            guard file == "program.py" else { return (file, line) }
+            return line <= solutionLines ? (solutionFile, line) : ("tests", line - solutionLines - 2)
+        }
+        var result = outcome
+        for index in result.tests.indices {
+            result.tests[index].traceback = result.tests[index].traceback
+                .filter { !($0.function == "check" && ($0.code ?? "").hasPrefix("value = eval(")) }
+                .map { frame in
+                    let (file, line) = place(frame.file, frame.line)
+                    return TraceFrame(file: file, line: line, function: frame.function == "__selfdebug_examples" ? "examples" : frame.function, code: frame.code)
+                }
+            if let location = result.tests[index].location, location.hasPrefix("program.py:"), let line = Int(location.dropFirst("program.py:".count)) {
+                let (file, number) = place("program.py", line)
+                result.tests[index].location = "\(file):\(number)"
+            }
+        }
+        for index in result.diagnostics.indices where result.diagnostics[index].file == "program.py" {
+            if let line = result.diagnostics[index].line {
+                let (file, number) = place("program.py", line)
+                result.diagnostics[index].file = file
+                result.diagnostics[index].line = number
+            }
+        }
+        return result
     }
 }
