@@ -124,10 +124,11 @@ public final class ScriptedServer: @unchecked Sendable {
         requests().compactMap { $0["body"]?["messages"]?.arrayValue?.last?["content"]?.stringValue }
     }
 
-    /// The shared benchmark sets (../shared/benchdata beside the repository).
+    /// Small benchmark fixtures inside the repository (Tests/Fixtures/benchdata: the first
+    /// problems of each public set, licences in its README), so a clean clone tests itself.
     public static var benchdata: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/benchdata").path
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/benchdata").path
     }
 
     static var scriptPath: String { supportPath("scripted_openai_server.py") }
