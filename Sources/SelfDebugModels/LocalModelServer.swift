@@ -64,7 +64,7 @@ public final class LocalModelServer: @unchecked Sendable {
     public let modelBytes: Int
     /// Seconds from launch to the first answer.
     public private(set) var startSeconds: Double = 0
-    /// The threads it computes with (the machine's cores, at most 8).
+    /// The threads it computes with (the machine's cores, at most 8, or `SELFDEBUG_LOCAL_MODEL_THREADS`).
     public let threads: Int
     private let stateLock = NSLock()
     private var stopped = false
@@ -82,7 +82,7 @@ public final class LocalModelServer: @unchecked Sendable {
         modelBytes = LocalModelWeights.size(of: modelPath) ?? 0
         port = try Self.freePort()
         baseURL = URL(string: "http://127.0.0.1:\(port)/v1")!
-        threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        threads = Self.threads(environment: environment)
         // A wrapper that exits when its parent does, so the server never outlives selfdebug.
         let wrapper = """
         import os, runpy, sys, threading, time
@@ -204,6 +204,12 @@ public final class LocalModelServer: @unchecked Sendable {
             try await Task.sleep(nanoseconds: 200_000_000)
         }
         throw ModelError(.unavailable, "the local model server did not answer within \(Int(timeout)) s")
+    }
+
+    /// The threads to compute with: `SELFDEBUG_LOCAL_MODEL_THREADS`, else the machine's cores (at most 8).
+    public static func threads(environment: [String: String]) -> Int {
+        if let text = environment["SELFDEBUG_LOCAL_MODEL_THREADS"], let count = Int(text), count >= 1 { return count }
+        return max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
     }
 
     /// A free TCP port on 127.0.0.1.
