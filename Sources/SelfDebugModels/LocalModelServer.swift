@@ -64,7 +64,8 @@ public final class LocalModelServer: @unchecked Sendable {
     public let modelBytes: Int
     /// Seconds from launch to the first answer.
     public private(set) var startSeconds: Double = 0
-    /// The threads it computes with (the machine's cores, at most 8, or `SELFDEBUG_LOCAL_MODEL_THREADS`).
+    /// The threads it generates with (the machine's cores, at most 8, or `SELFDEBUG_LOCAL_MODEL_THREADS`);
+    /// prompts are always evaluated with all the cores.
     public let threads: Int
     private let stateLock = NSLock()
     private var stopped = false
@@ -100,7 +101,7 @@ public final class LocalModelServer: @unchecked Sendable {
         // server keeps the last prompt's state, so a turn that starts like the previous one only
         // evaluates the new tokens.
         let arguments = ["-c", wrapper, "--model", modelPath, "--model_alias", choice.alias, "--host", "127.0.0.1", "--port", "\(port)",
-                         "--n_ctx", "\(Self.contextTokens)", "--n_threads", "\(threads)", "--n_threads_batch", "\(threads)",
+                         "--n_ctx", "\(Self.contextTokens)", "--n_threads", "\(threads)", "--n_threads_batch", "\(Self.cores)",
                          "--logits_all", "false", "--interrupt_requests", "false"]
         let log = environment["SELFDEBUG_LOCAL_MODEL_LOG"].flatMap { $0.isEmpty ? nil : $0 } ?? "/dev/null"
         pid = try Self.spawn(python, arguments: arguments, environment: [
@@ -185,8 +186,8 @@ public final class LocalModelServer: @unchecked Sendable {
 
     /// One line for people: the model, its size, the start-up time, and what was started.
     public var summary: String {
-        String(format: "%@ (%.2f GB, Q4_K_M) via llama.cpp, ready in %.1f s; server pid %d on 127.0.0.1:%d, %d threads, %d-token context",
-               choice.displayName, Double(modelBytes) / 1e9, startSeconds, pid, port, threads, Self.contextTokens)
+        String(format: "%@ (%.2f GB) via llama.cpp, ready in %.1f s; server pid %d on 127.0.0.1:%d, %d-token context, %d threads generating, %d for prompts",
+               choice.displayName, Double(modelBytes) / 1e9, startSeconds, pid, port, Self.contextTokens, threads, Self.cores)
     }
 
     func waitUntilReady(timeout: Double = 180) async throws {
@@ -206,10 +207,15 @@ public final class LocalModelServer: @unchecked Sendable {
         throw ModelError(.unavailable, "the local model server did not answer within \(Int(timeout)) s")
     }
 
-    /// The threads to compute with: `SELFDEBUG_LOCAL_MODEL_THREADS`, else the machine's cores (at most 8).
+    /// The machine's cores, at most 8: the threads that evaluate prompts.
+    public static var cores: Int { max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) }
+
+    /// The threads that generate: `SELFDEBUG_LOCAL_MODEL_THREADS`, else ``cores``. Measured on 2 cores
+    /// (README, Local model): 2 threads generate fastest alone, but llama.cpp's threads wait for
+    /// each other by spinning, so with anything else busy on the machine 1 thread is 2-20x faster.
     public static func threads(environment: [String: String]) -> Int {
         if let text = environment["SELFDEBUG_LOCAL_MODEL_THREADS"], let count = Int(text), count >= 1 { return count }
-        return max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        return cores
     }
 
     /// A free TCP port on 127.0.0.1.
