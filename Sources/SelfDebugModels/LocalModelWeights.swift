@@ -125,18 +125,15 @@ public enum LocalModelWeights {
             ("/usr/bin/python3", ["-c", "import hashlib,sys\nh=hashlib.sha256()\nf=open(sys.argv[1],'rb')\nfor b in iter(lambda: f.read(1<<20), b''): h.update(b)\nprint(h.hexdigest())", path]),
         ]
         for (tool, arguments) in tools where FileManager.default.isExecutableFile(atPath: tool) {
-            // A short-lived child that ends on its own: Foundation.Process's signal mask does not matter.
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: tool)
-            process.arguments = arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            if process.terminationStatus == 0, let digest = output.split(separator: " ").first.map({ $0.trimmingCharacters(in: .whitespacesAndNewlines) }),
-               digest.count == 64 {
+            // Output to a file, not a pipe: a pipe's write end could leak into a process another
+            // thread spawns meanwhile, and the read would then wait for that process to end.
+            let output = NSTemporaryDirectory() + "selfdebug-sha256-\(getpid())-\(UUID().uuidString)"
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            let pid = try LocalModelServer.spawn(tool, arguments: arguments, environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"], log: output)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+            let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
+            if status == 0, let digest = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).first, digest.count == 64 {
                 return digest.lowercased()
             }
         }
