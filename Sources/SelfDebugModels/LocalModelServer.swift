@@ -186,8 +186,8 @@ public final class LocalModelServer: @unchecked Sendable {
 
     /// One line for people: the model, its size, the start-up time, and what was started.
     public var summary: String {
-        String(format: "%@ (%.2f GB) via llama.cpp, ready in %.1f s; server pid %d on 127.0.0.1:%d, %d-token context, %d threads generating, %d for prompts",
-               choice.displayName, Double(modelBytes) / 1e9, startSeconds, pid, port, Self.contextTokens, threads, Self.cores)
+        String(format: "%@ (%.2f GB) via llama.cpp, ready in %.1f s; server pid %d on 127.0.0.1:%d, %d-token context, %d thread%@ generating, %d for prompts",
+               choice.displayName, Double(modelBytes) / 1e9, startSeconds, pid, port, Self.contextTokens, threads, threads == 1 ? "" : "s", Self.cores)
     }
 
     func waitUntilReady(timeout: Double = 180) async throws {

@@ -117,13 +117,14 @@ struct MeasureCommand: AsyncParsableCommand {
     }
 
     /// `measure --local-model` with no value means the configured model: the parser needs a value,
-    /// so the bare flag becomes `--local-model=` before parsing.
+    /// so the bare flag becomes `--local-model configured` before parsing.
     static func allowingBareLocalModel(_ arguments: [String]) -> [String] {
         guard arguments.first == "measure" else { return arguments }
         var result: [String] = []
         for (index, argument) in arguments.enumerated() {
             let next = index + 1 < arguments.count ? arguments[index + 1] : nil
-            result.append(argument == "--local-model" && (next == nil || next!.hasPrefix("-")) ? "--local-model=" : argument)
+            result.append(argument)
+            if argument == "--local-model", next == nil || next!.hasPrefix("-") { result.append("configured") }
         }
         return result
     }
@@ -140,7 +141,7 @@ struct MeasureCommand: AsyncParsableCommand {
         environment["SELFDEBUG_LOCAL_MODEL_LOG"] = log
         let server: LocalModelServer
         do {
-            let choice = try LocalModelChoice.resolve(flag: flag.isEmpty ? nil : flag, environment: environment, configured: settings.localModel)
+            let choice = try LocalModelChoice.resolve(flag: flag == "configured" ? nil : flag, environment: environment, configured: settings.localModel)
             server = try await LocalModelServer.started(choice: choice, environment: environment)
         } catch let error as ModelError {
             throw CommandFailure(status: .unavailable, description: error.message)
@@ -170,10 +171,10 @@ struct MeasureCommand: AsyncParsableCommand {
         let timings = LlamaTimings.parse((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").suffix(promptRates.count)
         if let prompt = timings.compactMap(\.promptRate).sorted().dropFirst(timings.count / 2).first,
            let generation = timings.compactMap(\.generationRate).sorted().dropFirst(timings.count / 2).first {
-            print(String(format: "server alone:  prompt %.1f tokens/s, generation %.1f tokens/s (llama.cpp's timings, medians of %d requests of %d prompt tokens)",
+            print(String(format: "server timings: prompt %.1f tokens/s, generation %.1f tokens/s (llama.cpp's timings, medians of %d requests of %d prompt tokens)",
                          prompt, generation, timings.count, promptTokens))
         }
-        print(String(format: "client view:   prompt %.1f tokens/s, generation %.1f tokens/s (first streamed token, then the rest, over HTTP; medians of %d requests)",
+        print(String(format: "client view:    prompt %.1f tokens/s, generation %.1f tokens/s (first streamed token, then the rest, over HTTP; medians of %d requests)",
                      median(promptRates), median(generationRates), promptRates.count))
     }
 
