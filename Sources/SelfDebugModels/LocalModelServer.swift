@@ -64,7 +64,7 @@ public final class LocalModelServer: @unchecked Sendable {
     public let modelBytes: Int
     /// Seconds from launch to the first answer.
     public private(set) var startSeconds: Double = 0
-    /// The threads it generates with (the machine's cores, at most 8, or `SELFDEBUG_LOCAL_MODEL_THREADS`);
+    /// The threads it generates with (one fewer than the cores, at least 1, or `SELFDEBUG_LOCAL_MODEL_THREADS`);
     /// prompts are always evaluated with all the cores.
     public let threads: Int
     private let stateLock = NSLock()
@@ -210,12 +210,13 @@ public final class LocalModelServer: @unchecked Sendable {
     /// The machine's cores, at most 8: the threads that evaluate prompts.
     public static var cores: Int { max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) }
 
-    /// The threads that generate: `SELFDEBUG_LOCAL_MODEL_THREADS`, else ``cores``. Measured on 2 cores
-    /// (README, Local model): 2 threads generate fastest alone, but llama.cpp's threads wait for
-    /// each other by spinning, so with anything else busy on the machine 1 thread is 2-20x faster.
+    /// The threads that generate: `SELFDEBUG_LOCAL_MODEL_THREADS`, else one fewer than ``cores``
+    /// (at least 1). Measured on 2 cores (README, Local model): 2 generating threads are 1.9x faster
+    /// than 1 on an idle machine, but llama.cpp's threads wait for each other by spinning, so with
+    /// anything else busy they were 2-15x slower than 1; a free core keeps generation steady.
     public static func threads(environment: [String: String]) -> Int {
         if let text = environment["SELFDEBUG_LOCAL_MODEL_THREADS"], let count = Int(text), count >= 1 { return count }
-        return cores
+        return max(1, cores - 1)
     }
 
     /// A free TCP port on 127.0.0.1.
