@@ -30,7 +30,12 @@ case "${1:-}" in
     *) echo "install-local-model: unknown option '$1' (use --small or --all)" >&2; exit 2 ;;
 esac
 
-python3 -m venv --help >/dev/null 2>&1 || { echo "install-local-model: python3 venv is missing: apt-get install -y python3-venv" >&2; exit 1; }
+# Debian's python3 needs python3-venv (ensurepip) to create environments.
+if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    echo "install-local-model: installing python3-venv"
+    if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+    else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; fi
+fi
 mkdir -p "$home/models"
 
 # Whether a model file is complete: its size, and its SHA-256 unless the stamp already vouches for
