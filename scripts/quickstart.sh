@@ -17,7 +17,7 @@ timed() {  # timed NAME COMMAND...: runs it and remembers how long it took
 }
 report() {
     echo
-    echo "quickstart: time per phase (2 cores: $(nproc) here)"
+    echo "quickstart: time per phase ($(nproc) cores, load $(cut -d" " -f1 /proc/loadavg) now)"
     for line in "${phases[@]}"; do echo "  $line"; done
     printf '  %-22s %4d s\n' "total" "$SECONDS"
 }
