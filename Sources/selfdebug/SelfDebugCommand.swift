@@ -38,7 +38,7 @@ enum Entry {
         pthread_sigmask(SIG_UNBLOCK, &signals, nil)
         let command: any ParsableCommand
         do {
-            command = try SelfDebug.parseAsRoot()
+            command = try SelfDebug.parseAsRoot(MeasureCommand.allowingBareLocalModel(Array(CommandLine.arguments.dropFirst())))
         } catch {
             // Help and --version exit 0; every other parse failure is bad usage (2), not 64.
             let code = SelfDebug.exitCode(for: error)

@@ -14,13 +14,15 @@ public struct Settings: Sendable, Equatable {
     public var maxTokens: Int?
     public var maxCost: Double?
     public var contextTokens: Int?
+    /// The embedded local model: `small`, `default`, or the path of a `.gguf` file (`local_model`).
+    public var localModel: String?
     /// Model prices (USD per million tokens), over the built-in table.
     public var prices: [String: ModelPrice] = [:]
     /// The files read, in order of precedence (highest first).
     public var sources: [String] = []
 
     /// The keys a configuration file may have.
-    public static let keys = ["provider", "model", "base_url", "max_iterations", "timeout", "feedback", "max_tokens", "max_cost", "context_tokens", "prices"]
+    public static let keys = ["provider", "model", "base_url", "max_iterations", "timeout", "feedback", "max_tokens", "max_cost", "context_tokens", "local_model", "prices"]
 
     /// Creates empty settings.
     public init() {}
@@ -54,6 +56,7 @@ public struct Settings: Sendable, Equatable {
         maxTokens = maxTokens ?? other.maxTokens
         maxCost = maxCost ?? other.maxCost
         contextTokens = contextTokens ?? other.contextTokens
+        localModel = localModel ?? other.localModel
         prices = prices.merging(other.prices) { mine, _ in mine }
     }
 
@@ -101,6 +104,11 @@ public struct Settings: Sendable, Equatable {
             case "context_tokens":
                 guard let number = value.int, number >= 512 else { throw bad("a whole number of tokens, at least 512") }
                 settings.contextTokens = number
+            case "local_model":
+                guard let text = value.string, ["small", "default"].contains(text.lowercased()) || text.lowercased().hasSuffix(".gguf") else {
+                    throw bad("small, default, or the path of a .gguf file")
+                }
+                settings.localModel = text
             case "prices":
                 guard let models = value.mapping else { throw bad("a map of model name to {input, output} dollars per million tokens") }
                 for (name, price) in models {
