@@ -122,7 +122,8 @@ struct RunSession {
             throw CommandFailure(status: .badInput, description: error.description)
         }
         do {
-            return try await run(task: task, title: title, model: model, modelName: modelName, executor: executor, configuration: configuration, in: folder)
+            return try await run(task: task, title: title, model: model, modelName: modelName, executor: executor, configuration: configuration,
+                                 in: folder, localServer: localServer)
         } catch where ExitStatus(for: error) == .internalError {
             throw CommandFailure.internalError(error, runFolder: folder.path)
         }
@@ -130,7 +131,7 @@ struct RunSession {
 
     private func run(
         task: TaskSpec, title: String, model: any ChatModel, modelName: String, executor: any Executor,
-        configuration: EngineerLoop.Configuration, in folder: RunFolder
+        configuration: EngineerLoop.Configuration, in folder: RunFolder, localServer: LocalModelServer?
     ) async throws -> (RunResult, RunFolder, interrupted: Bool) {
         let file = try JSONLinesRecorder(path: folder.trajectory)
         let recorder: any Recorder = runOptions.verbose && talk ? FanOutRecorder([file, VerboseEcho(progress: progress)]) : file
