@@ -60,8 +60,10 @@ enum Entry {
             LocalModelServer.stopShared()
             exit(exitCode.rawValue)
         } catch {
-            // One mapping for every command (ExitStatus(for:)), with a message that says what to do.
             LocalModelServer.stopShared()
+            // `selfdebug help solve` and `solve --help` arrive here as the parser's own errors.
+            if SelfDebug.exitCode(for: error) == .success { SelfDebug.exit(withError: error) }
+            // One mapping for every command (ExitStatus(for:)), with a message that says what to do.
             FileHandle.standardError.write(Data((ExitStatus.message(for: error) + "\n").utf8))
             exit(ExitStatus(for: error).rawValue)
         }

@@ -56,4 +56,14 @@ struct ExitStatusEndToEndTests {
         // What was recorded up to the failure stays.
         #expect(try CLI.events(folder + "/run").last?["type"]?.stringValue == "run_end")
     }
+
+    @Test func helpForASubcommandExitsZeroWithTheUsage() async throws {
+        let folder = try TemporaryFolder.make(prefix: "e2e-help")
+        for arguments in [["solve", "--help"], ["help", "bench"], ["fix", "-h"]] {
+            let result = try await CLI.run(arguments, in: folder, environment: CLI.environment(nil))
+            #expect(result.status == 0, "\(arguments): \(result.stderr)")
+            #expect((result.stdout + result.stderr).contains("USAGE"), "\(arguments)")
+            #expect(!(result.stdout + result.stderr).contains("failed internally"))
+        }
+    }
 }
