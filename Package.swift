@@ -25,7 +25,7 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")]
         ),
         // Model clients over HTTP.
-        .target(name: "SelfDebugModels", dependencies: ["SelfDebugCore", "CCurl"]),
+        .target(name: "SelfDebugModels", dependencies: ["SelfDebugCore", "CCurl", "CSystemShims"]),
         // What defines the sandbox: its profiles, the process runner, and what runs inside it.
         .target(
             name: "SelfDebugSandbox",

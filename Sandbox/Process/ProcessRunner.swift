@@ -109,6 +109,9 @@ public enum ProcessRunner {
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
         selfdebug_spawn_addchdir(&actions, spec.workingDirectory)
+        // Nothing but the three standard descriptors reaches the child: not a model connection
+        // libcurl has open on another thread, nor another run's pipes.
+        selfdebug_spawn_addclosefrom(&actions, 3)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

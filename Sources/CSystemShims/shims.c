@@ -16,3 +16,12 @@ int selfdebug_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *pa
     return -1;
 #endif
 }
+
+int selfdebug_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+    return posix_spawn_file_actions_addclosefrom_np(actions, from);
+#else
+    (void)actions; (void)from;
+    return -1;
+#endif
+}

@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import SelfDebugCore
+import CSystemShims
 
 /// The embedded local model: llama.cpp's OpenAI-compatible server (PyPI `llama-cpp-python[server]`)
 /// with a Qwen2.5-Coder Instruct GGUF (1.5B by default, 0.5B with `--local-model small`), installed
@@ -128,6 +129,7 @@ public final class LocalModelServer: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        selfdebug_spawn_addclosefrom(&actions, 3)  // the server inherits none of selfdebug's sockets or files
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -24,6 +24,15 @@ struct ProcessRunnerTests {
         return false
     }
 
+    @Test func aChildInheritsNoDescriptorButTheStandardThree() async throws {
+        // A descriptor open in selfdebug without close-on-exec (as libcurl's sockets are).
+        let fd = open("/dev/null", O_RDONLY)
+        #expect(fd > 2)
+        defer { close(fd) }
+        let result = try await sh("if [ -e /proc/$$/fd/\(fd) ]; then echo inherited; else echo clean; fi")
+        #expect(result.stdout.text == "clean\n")
+    }
+
     @Test func exitStatusAndBothStreams() async throws {
         let result = try await sh("echo out; echo err >&2; exit 3")
         #expect(result.exitStatus == 3)

@@ -10,4 +10,8 @@ int selfdebug_pipe_cloexec(int fds[2]);
 /// posix_spawn_file_actions_addchdir_np: the child starts in `path`.
 int selfdebug_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
 
+/// Closes every descriptor from `from` up in the child (glibc 2.34+): a child never inherits a
+/// socket or file selfdebug has open (a model connection, another run's pipe).
+int selfdebug_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);
+
 #endif
