@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <unistd.h>
 #include "CSystemShims.h"
@@ -24,4 +25,13 @@ int selfdebug_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from) 
     (void)actions; (void)from;
     return -1;
 #endif
+}
+
+int selfdebug_spawnattr_clean_session(posix_spawnattr_t *attributes) {
+    sigset_t empty, all;
+    sigemptyset(&empty);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(attributes, &empty);
+    posix_spawnattr_setsigdefault(attributes, &all);
+    return posix_spawnattr_setflags(attributes, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSID);
 }

@@ -14,4 +14,8 @@ int selfdebug_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *pa
 /// socket or file selfdebug has open (a model connection, another run's pipe).
 int selfdebug_spawn_addclosefrom(posix_spawn_file_actions_t *actions, int from);
 
+/// A child in a session of its own (so its group can be killed), with no signal blocked and every
+/// signal at its default (Foundation.Process children inherit a blocked SIGTERM/SIGINT).
+int selfdebug_spawnattr_clean_session(posix_spawnattr_t *attributes);
+
 #endif
