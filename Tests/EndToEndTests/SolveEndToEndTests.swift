@@ -142,7 +142,7 @@ struct SolveEndToEndTests {
         let result = try await CLI.run(["solve", "task.md", "--out", "run", "--timeout", "2", "--max-iterations", "1"], in: folder, environment: CLI.environment(server))
         #expect(result.status == 1)
         let exec = try #require(try CLI.events(folder + "/run").first { $0["type"]?.stringValue == "exec" })
-        #expect((exec["duration_seconds"]?.doubleValue ?? 99) < 4)
+        #expect((exec["duration_seconds"]?.doubleValue ?? 999) < 60)  // the loop never ends: the timeout ended it
         #expect(exec["timed_out"]?.boolValue == true)
         #expect(exec["verdict"]?.stringValue == "timed_out")
         #expect(try CLI.summary(folder + "/run")["status"]?.stringValue == "unsolved")
@@ -196,22 +196,20 @@ struct SolveEndToEndTests {
         #expect(unknown.stderr.contains("Unknown option"))
     }
 
-    @Test func interruptLeavesAReadableRunAndExits130() async throws {
-        let server = try ScriptedServer([.reply(wrongPython), .delayed(30, rightPython)])
+    /// The second model call never answers, so the signal always lands while the run waits for
+    /// it, however slow the machine; the test waits on the server's events, not on a clock.
+    @Test(.timeLimit(.minutes(5))) func interruptLeavesAReadableRunAndExits130() async throws {
+        let server = try ScriptedServer([.reply(wrongPython), .hang])
         let folder = try pythonFolder()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["solve", "task.md", "--out", "run"]
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        process.environment = CLI.environment(server)
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Wait until the second model call is under way.
-        let deadline = Date().addingTimeInterval(30)
-        while server.requests().count < 2, Date() < deadline { try await Task.sleep(nanoseconds: 50_000_000) }
-        kill(process.processIdentifier, SIGINT)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
+        let run = try BackgroundRun(["solve", "task.md", "--out", "run"], in: folder, environment: CLI.environment(server))
+        let reached = await FirstOf.race({ await server.waitFor("request", count: 2) }, { await run.exitStatus() })
+        if case .second(let status) = reached {
+            Issue.record("the run ended (exit status \(status)) before its second model call, so there was nothing to interrupt")
+            return
+        }
+        run.send(SIGINT)
+        #expect(await run.exitStatus() == 130)
+        await server.waitFor("closed")  // it hung up on the model instead of waiting for the reply
         let events = try CLI.events(folder + "/run")
         #expect(events.last?["type"]?.stringValue == "run_end")
         #expect(events.last?["stop_reason"]?.stringValue == "interrupted")

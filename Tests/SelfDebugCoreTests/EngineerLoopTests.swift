@@ -77,13 +77,15 @@ struct EngineerLoopTests {
 
     @Test func cancellationLeavesACompleteRecord() async throws {
         let recorder = MemoryRecorder()
+        let (started, starting) = AsyncStream.makeStream(of: Void.self)
         let slow = ScriptedExecutor { _ in
-            try await Task.sleep(nanoseconds: 10_000_000_000)
+            starting.yield()
+            try await Task.sleep(nanoseconds: 600_000_000_000)  // ended by the cancellation
             return ExecOutcome(verdict: .passed)
         }
         let model = ScriptedModel(replies: ["```python\ndef f():\n    return 2\n```"])
         let running = Task { try await loop(model, executor: slow, recorder: recorder).run() }
-        try await Task.sleep(nanoseconds: 100_000_000)
+        for await _ in started { break }  // cancel while the code runs, not before the loop starts
         running.cancel()
         let result = try await running.value
         #expect(result.summary.stopReason == .interrupted)

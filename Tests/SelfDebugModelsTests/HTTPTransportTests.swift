@@ -83,10 +83,11 @@ struct HTTPTransportTests {
 
     @Test(.timeLimit(.minutes(1)))
     func theTimeoutIsForSilenceNotForTheWholeReply() async throws {
-        // Eight pieces 0.3 s apart under a 1.5 s timeout: 2.4 s in all, never 1.5 s without a byte.
-        let text = String(repeating: "x", count: 320)
-        let server = try ScriptedServer([.trickled(text, gap: 0.3)])
-        let response = try await client(server, stream: true, timeout: 1.5, attempts: 1).complete(request, onDelta: nil)
+        // Twenty-four pieces 0.2 s apart under a 3 s timeout: 4.8 s in all, never near 3 s
+        // without a byte (fifteen times the gap, so a busy machine does not close the margin).
+        let text = String(repeating: "x", count: 960)
+        let server = try ScriptedServer([.trickled(text, gap: 0.2)])
+        let response = try await client(server, stream: true, timeout: 3, attempts: 1).complete(request, onDelta: nil)
         #expect(response.text == text)
     }
 

@@ -81,7 +81,7 @@ public final class ScriptedServer: @unchecked Sendable {
         self.process = process
         self.input = input
         var text = ""
-        let deadline = Date().addingTimeInterval(15)
+        let deadline = Date().addingTimeInterval(120)  // python3 starting on a busy machine
         while !text.contains("\n"), Date() < deadline {
             let data = output.fileHandleForReading.availableData
             if data.isEmpty { break }
