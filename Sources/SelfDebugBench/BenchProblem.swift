@@ -106,6 +106,8 @@ public struct BenchRecord: Codable, Sendable, Equatable {
     public var hadExamples: Bool?
     /// Honest mode: the submitted version passed the visible examples (whatever the hidden tests said).
     public var visiblePassed: Bool?
+    /// Model calls made (turns, plus re-asks after a repeated version and free reads).
+    public var llmCalls: Int?
 
     /// Creates a record.
     public init(id: String, status: String, solvedAtTurn: Int?, iterations: Int, promptTokens: Int, completionTokens: Int,

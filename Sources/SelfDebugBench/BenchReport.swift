@@ -29,6 +29,8 @@ public struct BenchReport: Codable, Sendable, Equatable {
     public var passedVisibleFailedHidden: Int?
     /// Honest mode: problems with no examples to show (their feedback was only "the hidden tests failed").
     public var withoutExamples: Int?
+    /// Model calls in all (absent when a record predates the count).
+    public var llmCalls: Int?
 
     /// The report over `records`, with `turns` columns (at least the most turns any record used).
     public init(records: [BenchRecord], turns: Int, wallSeconds: Double, strategy: String = LoopStrategy.debug.rawValue) {
@@ -45,6 +47,8 @@ public struct BenchReport: Codable, Sendable, Equatable {
         let modes = Set(records.map { $0.feedbackTests ?? FeedbackTests.hidden.rawValue })
         feedbackTests = modes.count == 1 ? modes.first! : modes.isEmpty ? FeedbackTests.visible.rawValue : "mixed"
         self.strategy = strategy
+        let calls = records.compactMap(\.llmCalls)
+        llmCalls = calls.count == records.count && !records.isEmpty ? calls.reduce(0, +) : nil
         if feedbackTests == FeedbackTests.visible.rawValue {
             passedVisibleFailedHidden = records.filter { $0.visiblePassed == true && $0.status != "solved" }.count
             withoutExamples = records.filter { $0.hadExamples == false }.count
@@ -91,6 +95,9 @@ public struct BenchReport: Codable, Sendable, Equatable {
         }
         lines.append(row("tokens per problem", reports.map { "\($0.1.problems == 0 ? 0 : ($0.1.promptTokens + $0.1.completionTokens) / $0.1.problems)" }))
         lines.append(row("tokens per solved problem", reports.map { let solved = $0.1.passedByTurn.last ?? 0; return "\(solved == 0 ? 0 : ($0.1.promptTokens + $0.1.completionTokens) / solved)" }))
+        if reports.allSatisfy({ $0.1.llmCalls != nil }) {
+            lines.append(row("model calls per problem", reports.map { String(format: "%.2f", Double($0.1.llmCalls ?? 0) / Double(max(1, $0.1.problems))) }))
+        }
         lines.append(row("wall minutes", reports.map { String(format: "%.1f", $0.1.wallSeconds / 60) }))
         if reports.contains(where: { $0.1.passedVisibleFailedHidden != nil }) {
             lines.append(row("passed examples, failed hidden", reports.map { "\($0.1.passedVisibleFailedHidden ?? 0)" }))

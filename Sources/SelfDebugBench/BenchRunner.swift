@@ -120,6 +120,7 @@ public struct BenchRunner: Sendable {
             wallSeconds: summary.wallSeconds, execSeconds: summary.execSeconds, llmSeconds: summary.llmSeconds,
             runDir: folder, error: summary.error)
         record.feedbackTests = feedbackTests.rawValue
+        record.llmCalls = summary.llmCalls
         if feedbackTests == .visible {
             record.hadExamples = hadExamples
             record.visiblePassed = result.outcome?.passed ?? false

@@ -39,7 +39,7 @@ struct EngineerLoopTests {
     }
 
     @Test func budgetSpentIsUnsolvedWithTheBestVersionKept() async throws {
-        let model = ScriptedModel(replies: Array(repeating: "```python\ndef f():\n    return 1\n```", count: 3))
+        let model = ScriptedModel(replies: (1...3).map { "```python\ndef f():\n    return 1  # version \($0)\n```" })
         let result = try await loop(model, recorder: MemoryRecorder()).run()
         #expect(result.summary.status == .unsolved)
         #expect(result.summary.stopReason == .maxIterations)

@@ -38,8 +38,22 @@ struct SelfDebugModesTests {
         #expect(execs[1].fields["delta"]?["broke"] == .array([.string("test_f")]))
     }
 
-    @Test func identicalCodeStartsAFreshAttempt() async throws {
+    @Test func aRepeatedVersionIsNotRunAgainAndTheModelIsAskedAgainHotter() async throws {
         let (result, model, recorder) = try await run([code("# test_f"), code("# test_f"), code("# test_f test_g")])
+        #expect(result.summary.status == .solved)
+        // The repeat was not a turn: the third reply is the second turn.
+        #expect(result.summary.iterations == 2)
+        #expect(result.summary.llmCalls == 3)
+        #expect(recorder.events.filter { $0.type == "exec" }.count == 2)
+        let told = try #require(recorder.events.first { $0.type == "feedback" && $0.fields["reason"] == .string("repeated") })
+        #expect(told.fields["text"]?.stringValue?.contains("same code as the version of turn 1") == true)
+        #expect(model.requests[2].messages.last?.content.contains("it was not run again") == true)
+        #expect(model.requests[2].temperature > model.requests[1].temperature)
+        #expect(!recorder.events.contains { $0.type == "restart" })
+    }
+
+    @Test func repeatsBeyondTheRetriesStartAFreshAttempt() async throws {
+        let (result, model, recorder) = try await run([code("# test_f"), code("# test_f"), code("# test_f test_g")]) { $0.repeatRetries = 0 }
         #expect(result.summary.status == .solved)
         let restart = try #require(recorder.events.first { $0.type == "restart" })
         #expect(restart.iteration == 2)
@@ -51,6 +65,17 @@ struct SelfDebugModesTests {
         #expect(third.temperature > model.requests[0].temperature)
         // The repeated version was not run again.
         #expect(recorder.events.filter { $0.type == "exec" }.count == 2)
+    }
+
+    @Test func rewriteShowsTheFailingAttemptInsideANewRequest() async throws {
+        let (result, model, _) = try await run([code("# test_f"), code("# test_f test_g")]) { $0.conversation = .rewrite }
+        #expect(result.summary.status == .solved)
+        let second = model.requests[1].messages
+        // System and one user message: the task, the attempt as someone's code, what happened.
+        #expect(second.map(\.role) == [.system, .user])
+        #expect(second[1].content.hasPrefix(model.requests[0].messages[1].content))
+        #expect(second[1].content.contains("## An attempt that does not pass yet\n\nsol.py\n```python\n# test_f\n```"))
+        #expect(second[1].content.contains("assert test_g() == 1"))
     }
 
     @Test func sameFailureTwiceStartsAFreshAttempt() async throws {

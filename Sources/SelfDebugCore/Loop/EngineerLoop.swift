@@ -53,6 +53,10 @@ public struct EngineerLoop: Sendable {
         public var strategy: LoopStrategy = .debug
         /// Resample: the temperature of every sample after the first (the first uses `temperature`).
         public var resampleTemperature = 0.8
+        /// Debug: replies that repeat a version that already ran are not run again; the model is
+        /// told so and asked again, at a higher temperature, up to this many times in a run (then
+        /// the loop restarts). Each such call is counted in `llm_calls`.
+        public var repeatRetries = 2
 
         /// Creates a configuration.
         public init(model: String, maxIterations: Int) {
@@ -123,6 +127,11 @@ public struct EngineerLoop: Sendable {
         var files = task.startingFiles
         var runTask = task
         var history = IterationHistory()
+        // The system message and the task as the current attempt began (rewrite repairs start from it).
+        var base = messages
+        var repeatsLeft = configuration.repeatRetries
+        // Raises the temperature of a re-ask after a repeated version.
+        var nudge = 0.0
         if let baseline = configuration.baseline { history.append(files, outcome: baseline, iteration: 0) }
 
         do {
@@ -135,8 +144,8 @@ public struct EngineerLoop: Sendable {
                 // 1. Ask the model.
                 show(iteration, .asking, state)
                 let temperature = configuration.strategy == .resample && iteration > 1 ? configuration.resampleTemperature
-                    : iteration > 1 && configuration.repairTemperature != nil ? configuration.repairTemperature!
-                    : min(1.0, configuration.temperature + Double(history.restarts) * configuration.restartTemperatureStep)
+                    : min(1.0, nudge + (iteration > 1 && configuration.repairTemperature != nil ? configuration.repairTemperature!
+                        : configuration.temperature + Double(history.restarts) * configuration.restartTemperatureStep))
                 var shrink = 1.0
                 var response: ChatResponse?
                 var asked = clock.now()
@@ -219,11 +228,23 @@ public struct EngineerLoop: Sendable {
                 try record("code", iteration, [
                     "files": JSONValue(encoding: recorded), "changed": JSONValue(encoding: changed), "notes": JSONValue(encoding: notes),
                 ])
-                if configuration.restartWhenStuck, configuration.strategy == .debug, let earlier = history.iteration(ranSame: files) {
-                    // The model is going round in circles: repair gains fade, so start afresh.
-                    try restart(&messages, &files, &history, iteration, reason: "the code is identical to the version of iteration \(earlier)", runTask: runTask)
-                    continue
+                if configuration.strategy == .debug, let earlier = history.iteration(ranSame: files) {
+                    if repeatsLeft > 0 {
+                        // Running it again would only fail again: say so and ask again, hotter. Not a turn.
+                        repeatsLeft -= 1
+                        nudge += 0.3
+                        iteration -= 1
+                        try sendFeedback(Prompts.repeated(earlier, task: runTask), iteration + 1, reason: "repeated", &messages)
+                        continue
+                    }
+                    if configuration.restartWhenStuck {
+                        // The model is going round in circles: repair gains fade, so start afresh.
+                        try restart(&messages, &files, &history, iteration, reason: "the code is identical to the version of iteration \(earlier)", runTask: runTask)
+                        base = messages
+                        continue
+                    }
                 }
+                nudge = 0
 
                 // 3. Run the code against the pristine tests (failing tests twice, to spot flaky ones).
                 show(iteration, .running, state)
@@ -252,12 +273,16 @@ public struct EngineerLoop: Sendable {
                 }
                 if configuration.restartWhenStuck, repeated {
                     try restart(&messages, &files, &history, iteration, reason: "the same failure as the previous version", runTask: runTask)
+                    base = messages
                     continue
                 }
 
                 // 4. Tell the model what happened.
-                try sendFeedback(try await feedbackText(outcome, delta: delta, request: ExecRequest(task: runTask, files: files), iteration: iteration),
-                                 iteration, reason: outcome.verdict.rawValue, &messages)
+                let feedback = try await feedbackText(outcome, delta: delta, request: ExecRequest(task: runTask, files: files), iteration: iteration)
+                try sendFeedback(feedback, iteration, reason: outcome.verdict.rawValue, &messages)
+                if configuration.conversation == .rewrite, runTask.testCommand == nil {
+                    messages = [base[0], ChatMessage(role: .user, content: base[1].content + Prompts.attempt(files, task: runTask, feedback: feedback))]
+                }
             }
             if state.stop == nil { state.stop = .maxIterations }
         } catch let error as BudgetExhausted {

@@ -78,6 +78,24 @@ public enum Prompts {
         "\(path)\(label)\n```\(fence)\n\(content)\(content.hasSuffix("\n") ? "" : "\n")```\n"
     }
 
+    /// A rewrite repair (``ConversationStyle/rewrite``): after the task, the failing version as an
+    /// attempt to correct, and what happened when it ran.
+    public static func attempt(_ files: [String: String], task: TaskSpec, feedback: String) -> String {
+        var text = "\n\n## An attempt that does not pass yet\n\n"
+        for path in task.solutionFiles.sorted() {
+            guard let content = files[path] else { continue }
+            text += fileBlock(path, content, fence: task.language.fenceTag) + "\n"
+        }
+        return text + "## What happened when it ran\n\n" + feedback
+            + "\n\nFind the mistake in the attempt and send the corrected version in full; do not send the attempt back unchanged."
+    }
+
+    /// The user message when a reply repeats a version that already ran and failed.
+    public static func repeated(_ iteration: Int, task: TaskSpec) -> String {
+        "Your reply is the same code as the version of turn \(iteration), which failed as shown above; "
+            + "it was not run again. Find the mistake and change the code so that every test passes. " + EditApplier.formatReminder(task)
+    }
+
     /// The user message after a failed run.
     public static func feedback(_ feedback: String, task: TaskSpec, mode: FeedbackMode = .tests) -> String {
         switch mode {

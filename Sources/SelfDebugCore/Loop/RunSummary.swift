@@ -161,4 +161,8 @@ public enum ConversationStyle: String, Codable, Sendable, CaseIterable {
     /// The task, the latest answer and the latest failure: small models lose the thread in long
     /// conversations, and the shared start (system and task) stays cached by the server.
     case short
+    /// Every repair is a new request: the task, then the failing code and its failure inside the
+    /// user's message, asking for a corrected version. Small models send back, word for word, an
+    /// answer they see as their own earlier turn; shown as someone's attempt, they change it.
+    case rewrite
 }
