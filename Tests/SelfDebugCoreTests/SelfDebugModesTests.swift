@@ -46,8 +46,12 @@ struct SelfDebugModesTests {
         #expect(result.summary.llmCalls == 3)
         #expect(recorder.events.filter { $0.type == "exec" }.count == 2)
         let told = try #require(recorder.events.first { $0.type == "feedback" && $0.fields["reason"] == .string("repeated") })
-        #expect(told.fields["text"]?.stringValue?.contains("same code as the version of turn 1") == true)
-        #expect(model.requests[2].messages.last?.content.contains("it was not run again") == true)
+        #expect(told.fields["text"]?.stringValue?.contains("sent back the code of turn 1 unchanged") == true)
+        // Asked again without the repeated reply (a model copies what it sees itself say), the note
+        // added to the feedback it answered.
+        #expect(model.requests[2].messages.count == model.requests[1].messages.count)
+        #expect(model.requests[2].messages.last?.content.hasPrefix(model.requests[1].messages.last?.content ?? "-") == true)
+        #expect(model.requests[2].messages.last?.content.contains("was not run, since it fails as shown") == true)
         #expect(model.requests[2].temperature > model.requests[1].temperature)
         #expect(!recorder.events.contains { $0.type == "restart" })
     }

@@ -90,10 +90,11 @@ public enum Prompts {
             + "\n\nFind the mistake in the attempt and send the corrected version in full; do not send the attempt back unchanged."
     }
 
-    /// The user message when a reply repeats a version that already ran and failed.
+    /// Added to the request asked again when a reply sent back a version that already ran and
+    /// failed (the reply itself is left out, so the model does not copy it once more).
     public static func repeated(_ iteration: Int, task: TaskSpec) -> String {
-        "Your reply is the same code as the version of turn \(iteration), which failed as shown above; "
-            + "it was not run again. Find the mistake and change the code so that every test passes. " + EditApplier.formatReminder(task)
+        "Note: an answer that sent back the code of turn \(iteration) unchanged was not run, since it fails as shown. "
+            + "Find the mistake and change the code."
     }
 
     /// The user message after a failed run.
