@@ -2,7 +2,11 @@
 functions (parametrize, skip, skipif, xfail) and unittest cases, and runs each one, without
 pytest's start-up; `import pytest` is answered by the built-in module when it covers the tests."""
 import _ast as ast  # the C module: the `ast` package would add ~5 ms of imports
-import io, os, sys, time, types
+import io
+import os
+import sys
+import time
+import types
 
 import selfdebug_context as context
 from selfdebug_asserts import AssertRewriter, assertion_failed, parse, walk, without_solution_statements
@@ -283,4 +287,3 @@ def trace_test(name, spec, limit=10):
     middle = ["[... %d blocks not shown ...]" % hidden] if hidden > 0 else []
     return ("Trace of %s (the solution's variables after each block of lines, in order; %d block%s):\n" % (name, total[0], "" if total[0] == 1 else "s")
             + "\n".join(head + middle + tail))
-

@@ -8,7 +8,10 @@ pytest, in-process, reporting the same JSON lines.
 
 Usage: python3 -I -S -B selfdebug_harness.py RESULTS TEST_FILE..., in the workspace. The harness is
 this file and its selfdebug_*.py modules beside it (one folder, written outside the workspace)."""
-import io, os, sys, time
+import io
+import os
+import sys
+import time
 
 sys.dont_write_bytecode = True
 # `-I` leaves this folder off sys.path: the harness's modules are imported from it, then it is taken

@@ -1,6 +1,8 @@
 """How a test's end becomes its outcome (passed, failed, error, skipped), and the rule behind the
 skips: a skip the tests decide stays a skip, a skip the code under test raises is an error."""
-import os, sys, time
+import os
+import sys
+import time
 
 import selfdebug_context as context
 from selfdebug_context import frames_of, rel

@@ -90,4 +90,3 @@ def run_with_pytest(files, reason):
 
     code = pytest.main(["-qq", "-p", "no:cacheprovider", "--no-header", "-rN", "--tb=short", *files], plugins=[Reporter()])
     emit(event="done", exit_code=int(code))
-
