@@ -15,7 +15,8 @@ import time
 
 sys.dont_write_bytecode = True
 # `-I` leaves this folder off sys.path: the harness's modules are imported from it, then it is taken
-# off again, so the code under test sees the same sys.path as without them (its folder first).
+# off again, so the code under test sees the sys.path it saw when the harness was one file (the
+# workspace, then the standard library).
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import selfdebug_context as context  # noqa: E402 (after the path is set)
