@@ -27,11 +27,17 @@ let package = Package(
         // Model clients over HTTP.
         .target(name: "SelfDebugModels", dependencies: ["SelfDebugCore", "CCurl", "CSystemShims"]),
         // What defines the sandbox: its profiles, the process runner, and what runs inside it.
+        // The Python harness is real .py files compiled into the binary (`.embedInCode`), so an
+        // installed or copied `selfdebug` needs no resource bundle beside it (see PythonHarness.swift).
         .target(
             name: "SelfDebugSandbox",
             dependencies: ["SelfDebugCore", "CSystemShims"],
             path: "Sandbox",
-            exclude: ["README.md"]
+            exclude: ["README.md"],
+            resources: [
+                "selfdebug_harness.py", "selfdebug_context.py", "selfdebug_asserts.py", "selfdebug_outcomes.py",
+                "selfdebug_fastpath.py", "selfdebug_realpytest.py", "selfdebug_pytest_shim.py",
+            ].map { .embedInCode("Harness/python/" + $0) }
         ),
         // Running code and tests in the sandbox: workspaces, the Python and Swift test runners.
         .target(name: "SelfDebugExec", dependencies: ["SelfDebugCore", "SelfDebugSandbox"]),

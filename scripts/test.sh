@@ -13,4 +13,7 @@ fi
 # The embedded local model: one end-to-end test runs the small one (Qwen2.5-Coder-0.5B, 0.5 GB) for real;
 # the 1.1 GB default is not needed by any test (set SELFDEBUG_SKIP_LOCAL_MODEL=1 to skip the install).
 if [ -z "${SELFDEBUG_SKIP_LOCAL_MODEL:-}" ]; then bash scripts/install-local-model.sh --small; fi
+# The Python harness's own tests: the standard library's unittest (those that need pytest skip
+# without it); bytecode off, since the harness's folder is inside a Swift target.
+PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s Tests/PythonHarnessTests -v
 swift test "$@"

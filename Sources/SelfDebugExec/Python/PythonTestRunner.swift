@@ -34,7 +34,7 @@ struct PythonTestRunner {
             phase: "test",
             // -S: no site-packages at start-up (saves ~25 ms); the harness adds them only for real pytest.
             argv: [python, "-I", "-S", "-B", harness, results] + testFiles,
-            workspace: workspace.code, readOnlyPaths: [Toolchain.pythonPrefix(python), harness],
+            workspace: workspace.code, readOnlyPaths: [Toolchain.pythonPrefix(python), (harness as NSString).deletingLastPathComponent],
             writablePaths: [results],
             environment: workspace.environment(extra: [
                 "PYTHONDONTWRITEBYTECODE": "1", "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1", "PYTHONHASHSEED": "0",
@@ -79,7 +79,8 @@ struct PythonTestRunner {
         return notes
     }
 
-    /// The harness, written once per process outside every workspace (bound read-only).
+    /// The path of the harness's entry file. Its files are written once per process into one
+    /// folder outside every workspace, which is bound read-only.
     static func installedHarness() throws -> String {
         try harnessInstallation.get()
     }
@@ -87,10 +88,12 @@ struct PythonTestRunner {
     private static let harnessInstallation: Result<String, Error> = Result {
         let folder = NSTemporaryDirectory() + "selfdebug-\(getpid())-harness-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
-        let path = folder + "/" + PythonHarness.fileName
-        try Data(PythonHarness.source.utf8).write(to: URL(fileURLWithPath: path))
-        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
-        return path
+        for (name, source) in PythonHarness.files {
+            let path = folder + "/" + name
+            try Data(source.utf8).write(to: URL(fileURLWithPath: path))
+            try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: path)
+        }
+        return folder + "/" + PythonHarness.fileName
     }
 
     /// Test files by pytest's naming rules (`test_*.py`, `*_test.py`); others are helpers.
