@@ -21,7 +21,8 @@ struct FixVerdictEndToEndTests {
     @Test func exitingZeroBeforeTheTestsRunIsNotAFix() async throws {
         let folder = try await project()
         let cheat = "calc/__init__.py\n```python\nimport os\nos._exit(0)\n```\n"
-        let server = try ScriptedServer([.reply(cheat), .reply(cheat)])
+        // Two different cheats: a reply repeating a version that already ran is not run again.
+        let server = try ScriptedServer([.reply(cheat), .reply(cheat.replacingOccurrences(of: "os._exit(0)", with: "os._exit(0)  # exit before pytest collects"))])
         let run = folder + "/../run"
         let result = try await CLI.run(["fix", folder, "--test", "python3 -m pytest -q", "--out", run, "--max-iterations", "2", "--json"],
                                        in: folder, environment: CLI.environment(server))
