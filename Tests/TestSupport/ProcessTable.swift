@@ -19,19 +19,19 @@ public enum ProcessTable {
     /// `seconds`. A killed process can take a moment to leave the table, more on a busy machine,
     /// so the limit is generous: it only decides how long a failing test takes to say so.
     public static func waitUntilGone(_ marker: String, within seconds: Double = 30) async -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while !pids(withCommandLineContaining: marker).isEmpty {
-            if Date() > deadline { return false }
-            try? await Task.sleep(nanoseconds: 50_000_000)
-        }
-        return true
+        await wait(within: seconds) { pids(withCommandLineContaining: marker).isEmpty }
     }
 
     /// Waits until a process whose command line holds `marker` exists; false if none did within
     /// `seconds`.
     public static func waitUntilRunning(_ marker: String, within seconds: Double = 60) async -> Bool {
+        await wait(within: seconds) { !pids(withCommandLineContaining: marker).isEmpty }
+    }
+
+    /// Checks `condition` every 50 ms until it holds (true) or `seconds` have passed (false).
+    private static func wait(within seconds: Double, until condition: () -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
-        while pids(withCommandLineContaining: marker).isEmpty {
+        while !condition() {
             if Date() > deadline { return false }
             try? await Task.sleep(nanoseconds: 50_000_000)
         }

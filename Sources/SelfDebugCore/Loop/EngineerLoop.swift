@@ -233,12 +233,12 @@ public struct EngineerLoop: Sendable {
                         // Running it again would only fail again: ask again, hotter, with a note. Not a turn.
                         // The repeated reply leaves the conversation: a small model copies what it sees
                         // itself say (measured: the same 400 characters at temperatures 0.2, 0.5 and 0.8).
+                        let note = Prompts.repeated(earlier, task: runTask)
+                        try recordFeedback(note, iteration, reason: "repeated")
                         repeatsLeft -= 1
                         nudge += 0.3
                         iteration -= 1
                         messages.removeLast()
-                        let note = Prompts.repeated(earlier, task: runTask)
-                        try recordFeedback(note, iteration + 1, reason: "repeated")
                         if let last = messages.indices.last, messages[last].role == .user {
                             messages[last].content += "\n\n" + note
                         } else {
@@ -288,10 +288,7 @@ public struct EngineerLoop: Sendable {
 
                 // 4. Tell the model what happened.
                 let feedback = try await feedbackText(outcome, delta: delta, request: ExecRequest(task: runTask, files: files), iteration: iteration)
-                try sendFeedback(feedback, iteration, reason: outcome.verdict.rawValue, &messages)
-                if configuration.conversation == .rewrite, runTask.testCommand == nil {
-                    messages = [base[0], ChatMessage(role: .user, content: base[1].content + Prompts.attempt(files, task: runTask, feedback: feedback))]
-                }
+                try sendFeedback(feedback, iteration, reason: outcome.verdict.rawValue, &messages, attempt: (files, base: base, task: runTask))
             }
             if state.stop == nil { state.stop = .maxIterations }
         } catch let error as BudgetExhausted {
@@ -395,8 +392,19 @@ public struct EngineerLoop: Sendable {
         ]
     }
 
-    func sendFeedback(_ text: String, _ iteration: Int, reason: String, _ messages: inout [ChatMessage]) throws {
+    /// Records the feedback and shapes what the model sees next by the conversation style.
+    /// `attempt`: the failing version after a run, with the conversation's start, for `rewrite`.
+    func sendFeedback(
+        _ text: String, _ iteration: Int, reason: String, _ messages: inout [ChatMessage],
+        attempt: (files: [String: String], base: [ChatMessage], task: TaskSpec)? = nil
+    ) throws {
         try recordFeedback(text, iteration, reason: reason)
+        if configuration.conversation == .rewrite, let attempt, attempt.task.testCommand == nil {
+            // A new request: the task, then the failing attempt and its failure as someone's code.
+            messages = [attempt.base[0], ChatMessage(role: .user, content: attempt.base[1].content
+                + Prompts.attempt(attempt.files, task: attempt.task, feedback: text))]
+            return
+        }
         messages.append(ChatMessage(role: .user, content: text))
         if configuration.conversation == .short, messages.count > 4 {
             // The task, the latest answer and what became of it.
