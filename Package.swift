@@ -19,10 +19,12 @@ let package = Package(
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
     ],
     targets: [
+        // How a process ran (CommandRun, CapturedText): what the sandbox returns and the loop records.
+        .target(name: "SelfDebugProcessRecord"),
         // The loop and its types: no network and no process I/O.
         .target(
             name: "SelfDebugCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["SelfDebugProcessRecord", .product(name: "Yams", package: "Yams")]
         ),
         // Model clients over HTTP.
         .target(name: "SelfDebugModels", dependencies: ["SelfDebugCore", "CCurl", "CSystemShims"]),
@@ -31,7 +33,7 @@ let package = Package(
         // installed or copied `selfdebug` needs no resource bundle beside it (see PythonHarness.swift).
         .target(
             name: "SelfDebugSandbox",
-            dependencies: ["SelfDebugCore", "CSystemShims"],
+            dependencies: ["SelfDebugProcessRecord", "CSystemShims"],
             path: "Sandbox",
             exclude: ["README.md"],
             resources: [

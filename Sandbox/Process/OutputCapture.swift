@@ -1,4 +1,4 @@
-import SelfDebugCore
+import SelfDebugProcessRecord
 
 /// Keeps the first and the last bytes of a stream and counts the rest, so a program that prints
 /// hundreds of megabytes costs a few kilobytes of memory.

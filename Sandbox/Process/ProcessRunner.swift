@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
-import SelfDebugCore
+import SelfDebugProcessRecord
 import CSystemShims
 
 /// A process to start.

@@ -1,5 +1,5 @@
 import Foundation
-import SelfDebugCore
+import SelfDebugProcessRecord
 
 /// The sandbox cannot be used: bubblewrap is missing or cannot start.
 public struct SandboxUnavailable: Error, CustomStringConvertible {

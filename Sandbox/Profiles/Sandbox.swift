@@ -1,5 +1,5 @@
 import Foundation
-import SelfDebugCore
+import SelfDebugProcessRecord
 
 /// Resource limits for one sandboxed command. Each is enforced by the kernel inside the sandbox.
 public struct ResourceLimits: Sendable, Codable, Equatable {
@@ -119,7 +119,7 @@ extension CommandRun {
     /// A record of `result`, naming the limits it hit in plain words.
     init(result: ProcessResult, command: SandboxCommand) {
         var hits: [String] = []
-        if result.timedOut { hits.append("timed out after \(FeedbackBuilder.seconds(command.timeout))") }
+        if result.timedOut { hits.append("timed out after \(CommandRun.seconds(command.timeout))") }
         switch result.signal {
         case 24: hits.append("killed: CPU limit \(command.limits.cpuSeconds) s")
         case 25: hits.append("killed: file size limit \(ResourceLimits.size(command.limits.fileSizeBytes))")

@@ -195,9 +195,7 @@ public struct FeedbackBuilder: Sendable {
     }
 
     /// `5 s`, `2.5 s`.
-    public static func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
-    }
+    public static func seconds(_ value: Double) -> String { CommandRun.seconds(value) }
 
     static func bytes(_ count: Int) -> String {
         if count >= 1_000_000 { return String(format: "%.0f MB", Double(count) / 1_000_000) }
@@ -206,19 +204,5 @@ public struct FeedbackBuilder: Sendable {
     }
 
     /// A signal's conventional name.
-    public static func signalName(_ signal: Int32) -> String {
-        switch signal {
-        case 4: "SIGILL, a Swift runtime trap such as a failed precondition, overflow or index out of range"
-        case 5: "SIGTRAP, a Swift runtime trap"
-        case 6: "SIGABRT"
-        case 7: "SIGBUS"
-        case 8: "SIGFPE"
-        case 9: "SIGKILL"
-        case 11: "SIGSEGV, a bad memory access or stack overflow"
-        case 15: "SIGTERM"
-        case 24: "SIGXCPU, the CPU time limit"
-        case 25: "SIGXFSZ, the file size limit"
-        default: "signal \(signal)"
-        }
-    }
+    public static func signalName(_ signal: Int32) -> String { CommandRun.signalName(signal) }
 }

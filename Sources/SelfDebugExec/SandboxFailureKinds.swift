@@ -1,4 +1,5 @@
 import SelfDebugCore
+import SelfDebugSandbox
 
 extension SandboxUnavailable: ClassifiedError {
     /// The sandbox cannot start here.
