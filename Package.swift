@@ -67,7 +67,7 @@ let package = Package(
             path: "Examples/pipeline",
             exclude: ["request.json", "reference.py"]
         ),
-        .testTarget(name: "SelfDebugCoreTests", dependencies: ["SelfDebugCore"]),
+        .testTarget(name: "SelfDebugCoreTests", dependencies: ["SelfDebugCore", "TestSupport"]),
         // What the tests share: the scripted OpenAI-compatible server on loopback, temp folders.
         .target(name: "TestSupport", dependencies: ["SelfDebugCore"], path: "Tests/TestSupport"),
         .testTarget(name: "SelfDebugModelsTests", dependencies: ["SelfDebugModels", "SelfDebugCore", "TestSupport"]),

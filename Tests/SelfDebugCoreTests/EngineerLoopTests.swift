@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SelfDebugCore
+import TestSupport
 
 @Suite("The engineer loop")
 struct EngineerLoopTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SelfDebugCore
+import TestSupport
 
 /// The one definition of a pass, and the states that are never one.
 @Suite("What a pass is")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SelfDebugCore
+import TestSupport
 
 @Suite("What leaves the machine: redaction")
 struct RedactorTests {

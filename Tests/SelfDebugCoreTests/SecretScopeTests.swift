@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SelfDebugCore
+import TestSupport
 
 /// Redaction keeps outside secrets from the model and the record, and never rewrites the task's or
 /// the model's own text.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SelfDebugCore
+import TestSupport
 
 /// Feedback modes, stuck detection, test deltas and flaky tests.
 @Suite("Self-Debug modes, stuck detection, deltas, flaky tests")

@@ -116,7 +116,7 @@ public struct ModelError: Error, CustomStringConvertible, Sendable, Equatable {
 
 /// The seam to a language model: one call, one reply.
 ///
-/// Implementations: the OpenAI-compatible HTTP client, and ``ScriptedModel`` for tests.
+/// Implementations: the OpenAI-compatible and Anthropic HTTP clients, the recorded model (resume), and `ScriptedModel` in the tests' TestSupport module.
 public protocol ChatModel: Sendable {
     /// A short description for the record and the status line, e.g. `openai-compatible http://127.0.0.1:8080/v1`.
     var providerName: String { get }

@@ -1,4 +1,5 @@
 import Foundation
+import SelfDebugCore
 
 /// A model that answers from a script, for tests and replays: no network.
 public final class ScriptedModel: ChatModel, @unchecked Sendable {
