@@ -74,6 +74,38 @@ def guarded(function):
     return call
 
 
+# Standard-library modules whose names small models use without importing them (`reduce`,
+# `Counter`, `sqrt`, ...): searched, in this order, for a name a NameError says is not defined.
+HINT_MODULES = ("math", "functools", "itertools", "collections", "heapq", "bisect", "re", "string",
+                "operator", "typing", "statistics", "fractions", "decimal", "datetime", "copy", "random")
+
+
+def hint_for(error):
+    """A line that says how to fix an error when the fix is certain from the error alone: a name
+    that is a standard-library module or one of its functions but was not imported, or a module
+    that is not installed here. None for anything else."""
+    if isinstance(error, NameError) and not isinstance(error, UnboundLocalError):
+        name = getattr(error, "name", None)
+        if not name or name.startswith("_"):
+            return None
+        if name in getattr(sys, "stdlib_module_names", ()):
+            return "hint: `%s` is a standard-library module that the code uses without importing it: add `import %s` at the top of the file." % (name, name)
+        for module_name in HINT_MODULES:
+            try:
+                module = __import__(module_name)
+            except ImportError:
+                continue
+            if hasattr(module, name) and name in getattr(module, "__all__", dir(module)):
+                return ("hint: `%s` is not defined; the standard library has it in `%s`: add `from %s import %s` at the top of the file."
+                        % (name, module_name, module_name, name))
+        return None
+    if isinstance(error, ModuleNotFoundError) and error.name:
+        top = error.name.split(".")[0]
+        if top not in getattr(sys, "stdlib_module_names", ()):
+            return "hint: the module `%s` is not installed here: only Python's standard library is available, so write the code without it." % top
+    return None
+
+
 def result_of(name, error, output, started, location=None):
     event = {"name": name, "duration": round(time.monotonic() - started, 4)}
     if output:
@@ -97,6 +129,9 @@ def result_of(name, error, output, started, location=None):
     else:
         event["outcome"] = "error"
         event["message"] = "%s: %s" % (type(error).__name__, error)
+        hint = hint_for(error)
+        if hint:
+            event["details"] = [hint]
     if isinstance(error, SkipFromSolution):
         event["location"] = error.location
     elif frames:
