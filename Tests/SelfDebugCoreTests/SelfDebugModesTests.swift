@@ -90,6 +90,17 @@ struct SelfDebugModesTests {
         #expect(model.requests[2].messages.count == 2)
     }
 
+    @Test func aFreshAttemptIsToldItsFirstFailureEvenWhenItMatchesTheOneBeforeTheRestart() async throws {
+        // v1 and v2 fail alike: a restart. v3, the fresh attempt, fails like them too, but it is new
+        // code that has not been told anything yet: it gets feedback, not a second restart.
+        let (result, model, recorder) = try await run([code("# test_f v1"), code("# test_f v2"), code("# test_f v3"), code("# test_f test_g")])
+        #expect(result.summary.status == .solved)
+        #expect(recorder.events.filter { $0.type == "restart" }.count == 1)
+        let fourth = model.requests[3].messages
+        #expect(fourth.count == 4)
+        #expect(fourth.last?.content.contains("assert test_g() == 1") == true)
+    }
+
     @Test func noRestartKeepsRepairing() async throws {
         let (_, model, recorder) = try await run([code("# test_f v1"), code("# test_f v2"), code("# test_f test_g")]) { $0.restartWhenStuck = false }
         #expect(!recorder.events.contains { $0.type == "restart" })

@@ -57,23 +57,30 @@ struct IterationHistory {
     private(set) var versions: [(iteration: Int, files: [String: String])] = []
     /// The latest outcome.
     private(set) var lastOutcome: ExecOutcome?
+    /// The latest outcome of the current attempt: nil right after a fresh start, so that a fresh
+    /// attempt's first failure is told to the model even when it looks like the failure before the
+    /// restart (it is new code, and nothing was said of it yet).
+    private var lastOutcomeOfAttempt: ExecOutcome?
     /// Fresh attempts started so far.
-    var restarts = 0
+    var restarts = 0 {
+        didSet { lastOutcomeOfAttempt = nil }
+    }
 
     /// The iteration that already ran exactly these files, if one did.
     func iteration(ranSame files: [String: String]) -> Int? {
         versions.first { $0.files == files }?.iteration
     }
 
-    /// Whether `outcome` fails the same way as the previous run did.
+    /// Whether `outcome` fails the same way as the previous run of the current attempt did.
     func repeatsLastFailure(_ outcome: ExecOutcome) -> Bool {
-        guard let lastOutcome, !outcome.passed, !lastOutcome.passed else { return false }
-        return Self.signature(of: lastOutcome) == Self.signature(of: outcome)
+        guard let previous = lastOutcomeOfAttempt, !outcome.passed, !previous.passed else { return false }
+        return Self.signature(of: previous) == Self.signature(of: outcome)
     }
 
     mutating func append(_ files: [String: String], outcome: ExecOutcome, iteration: Int) {
         versions.append((iteration, files))
         lastOutcome = outcome
+        lastOutcomeOfAttempt = outcome
     }
 
     /// What identifies a failure: the verdict, the failing tests with their messages, the errors.
