@@ -28,6 +28,33 @@ struct VisibleTestsTests {
         #expect(VisibleTests.of(problem("def h():\n    \"\"\"No examples here.\"\"\"\n", entry: "h")) == nil)
     }
 
+    @Test func mbppAssertsWithoutSpacesSplitAndWholeAssertsShowTheirCall() throws {
+        let mbpp = "\"\"\"\nWrite a function.\nassert ratio([0, 1, 2])==0.67\nassert ratio([]) != 1\nassert ratio([1]) <= 1\n"
+            + "assert math.isclose(ratio([1, 2]), 1.0, rel_tol=0.001)\nassert g('a==b') == 'x'\n\"\"\"\n"
+        let visible = try #require(VisibleTests.of(problem(mbpp, entry: "ratio")))
+        #expect(visible.examples == [
+            .init(call: "ratio([0, 1, 2])", expected: "0.67"), .init(call: "ratio([]) != 1", expected: nil),
+            .init(call: "ratio([1]) <= 1", expected: nil), .init(call: "math.isclose(ratio([1, 2]), 1.0, rel_tol=0.001)", expected: nil),
+            .init(call: "g('a==b')", expected: "'x'"),
+        ])
+        #expect(VisibleTests.firstCallArgument("math.isclose(ratio([1, 2]), 1.0, rel_tol=0.001)") == "ratio([1, 2])")
+        #expect(VisibleTests.firstCallArgument("all(x > 0 for x in f(3))") == nil)
+        #expect(VisibleTests.firstCallArgument("f(1) and g(2)") == nil)
+        #expect(visible.program.contains("check(\"math.isclose(ratio([1, 2]), 1.0, rel_tol=0.001)\", None, \"ratio([1, 2])\")"))
+    }
+
+    @Test func aWholeAssertThatFailsSaysWhatItsCallReturned() async throws {
+        let prompt = "\"\"\"\nWrite area.\nassert math.isclose(area(2), 12.56, rel_tol=0.01)\nassert area(1)==3.14\n\"\"\"\n"
+        let bench = problem(prompt, entry: "area", tests: "assert area(3) == 28.26\n")
+        let task = bench.task(maxIterations: 1, timeout: 20, feedback: .visible)
+        let inner = try await TaskExecutor.make(for: .python, sandbox: try BubblewrapSandbox())
+        let judged = JudgedExecutor(inner: inner, hiddenTests: bench.tests, hasExamples: true)
+        let wrong = try await judged.run(ExecRequest(task: task, files: ["solution.py": "import math\ndef area(r):\n    return 3 * r * r\n"]))
+        let message = try #require(wrong.tests.first?.message)
+        #expect(message.contains("assert math.isclose(area(2), 12.56, rel_tol=0.01) failed (area(2) returned 12)"), "\(message)")
+        #expect(message.contains("area(1) returned 3, expected 3.14"), "\(message)")
+    }
+
     @Test func swiftDocExamplesKeepTheHiddenTestsHelpersButNoneOfTheirCases() throws {
         let prompt = "/// Doubles.\n/// >>> double(x: 2)\n/// 4\n/// >>> double(x: 0)\n/// 0\nfunc double(x: Int) -> Int {\n"
         let hidden = "func helper() {}\n\nassert(double(x: 21) == 42)\n"
