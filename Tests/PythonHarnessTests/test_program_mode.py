@@ -56,6 +56,14 @@ class RunProgramTests(unittest.TestCase):
         self.assertEqual(run.outcomes, {"tests": "passed"})
         self.assertTrue(run.done)
 
+    def test_the_solutions_own_assert_is_left_out_whole_even_when_its_call_raises(self):
+        # Rewritten first, an assert's operands became assignments that the cut kept, so the
+        # model's own `assert f(bad) == x` still ran and its error was the run's (MBPP/617).
+        solution = "def first(pair):\n    return pair[0]\n\nassert first(11) == 3\n"
+        run = run_program(solution + "\nassert first((3, 4)) == 3\n", len(solution.split("\n")))
+        self.assertEqual(run.outcomes, {"tests": "passed"}, run.results)
+        self.assertEqual(run.of("left_out")[0]["lines"], ["4"])
+
     def test_a_failing_assert_in_the_tests_shows_both_sides(self):
         run = run_program("def square(x):\n    return x + x\n\n\nassert square(3) == 9\n", 2)
         failed = run.results["tests"]

@@ -64,11 +64,14 @@ def load_test_module(path, solution_lines=0):
         sys.path.insert(1, directory)
     name = os.path.splitext(os.path.basename(path))[0]
     source = context.SOURCES[path]
-    tree = AssertRewriter(source).visit(parse(source, path))
+    tree = parse(source, path)
+    # The solution's own top-level code is cut before the asserts are rewritten: a rewritten assert
+    # becomes assignments (its operands) and a check, and the assignments would stay (and run).
     if solution_lines:
         dropped = without_solution_statements(tree, solution_lines)
         if dropped:
             emit(event="left_out", lines=["%d-%d" % span if span[0] != span[1] else "%d" % span[0] for span in dropped])
+    tree = AssertRewriter(source).visit(tree)
     module = types.ModuleType(name)
     module.__file__ = os.path.abspath(path)
     module.__dict__["__sd_assertion_failed"] = assertion_failed
