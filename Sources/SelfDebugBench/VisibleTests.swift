@@ -35,14 +35,19 @@ public struct VisibleTests: Sendable, Equatable {
         case .swift:
             let examples = doctestExamples(problem.prompt.split(separator: "\n", omittingEmptySubsequences: false)
                 .map { $0.trimmingCharacters(in: .whitespaces).hasPrefix("///") ? String($0.trimmingCharacters(in: .whitespaces).dropFirst(3)) : "" }
-                .joined(separator: "\n"), marker: ">>> ", continuation: nil)
+                .joined(separator: "\n"), marker: ">>> ", continuation: nil, valueEndsWhenBalanced: true)
             return examples.isEmpty ? nil : VisibleTests(examples: examples, program: swiftProgram(examples, hiddenTests: problem.tests))
         }
     }
 
     /// `>>> call` followed by the expected value's lines (up to a blank line, the next example or
     /// the docstring's end). Examples whose expected output is empty are left out.
-    static func doctestExamples(_ text: String, marker: String, continuation: String?) -> [Example] {
+    ///
+    /// `valueEndsWhenBalanced`: the value ends with the first line on which its brackets and
+    /// quotes close (MultiPL-E's Swift prompts run prose such as `/// Explanation: ...` straight
+    /// after the value, with no blank line; taken as part of the value, it broke the examples'
+    /// build and the model was shown 33 compiler errors in code it never wrote).
+    static func doctestExamples(_ text: String, marker: String, continuation: String?, valueEndsWhenBalanced: Bool = false) -> [Example] {
         let lines = text.components(separatedBy: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         var examples: [Example] = []
         var index = 0
@@ -62,6 +67,7 @@ public struct VisibleTests: Sendable, Equatable {
                 expected.append(line)
                 index += 1
                 if lines[index - 1] != line { break }  // the docstring closed on this line
+                if valueEndsWhenBalanced, isBalanced(expected.joined(separator: "\n")) { break }
             }
             let value = expected.joined(separator: "\n").trimmingCharacters(in: .whitespaces)
             if !value.isEmpty, !call.trimmingCharacters(in: .whitespaces).isEmpty { examples.append(Example(call: call, expected: value)) }
@@ -88,6 +94,25 @@ public struct VisibleTests: Sendable, Equatable {
             if !rest.isEmpty { examples.append(Example(call: call, expected: rest)) }
         }
         return examples
+    }
+
+    /// Whether every bracket and string literal opened in `text` is closed.
+    static func isBalanced(_ text: String) -> Bool {
+        var depth = 0
+        var quote: Character?
+        var escaped = false
+        for character in text {
+            if let open = quote {
+                if escaped { escaped = false } else if character == "\\" { escaped = true } else if character == open { quote = nil }
+            } else if character == "\"" {
+                quote = character
+            } else if "([{".contains(character) {
+                depth += 1
+            } else if ")]}".contains(character) {
+                depth -= 1
+            }
+        }
+        return depth <= 0 && quote == nil
     }
 
     /// The index of the `)` that closes the `(` at `open`, skipping strings.

@@ -65,6 +65,29 @@ struct VisibleTestsTests {
         #expect(visible.program.contains("assert(selfdebugExample1 == 4"))
     }
 
+    /// MultiPL-E's Swift prompts run prose straight after an example's value (HumanEval_107): the
+    /// value is its first balanced line; a literal that spans lines is kept whole.
+    @Test func swiftExampleValuesEndWhereTheirBracketsClose() throws {
+        let prompt = """
+        /// Example 1:
+        /// >>> even_odd_palindrome(n: 3)
+        /// (1, 2)
+        /// Explanation:
+        /// Integer palindrome are 1, 2, 3. one of them is even, and two of them are odd.
+        /// >>> words(s: "a b")
+        /// ["a",
+        /// "b"]
+        /// Note:
+        /// 1. 1 <= n <= 10^3
+        func even_odd_palindrome(n: Int) -> (Int, Int) {
+
+        """
+        let visible = try #require(VisibleTests.of(problem(prompt, entry: "even_odd_palindrome", language: .swift, tests: "assert(true)\n")))
+        #expect(visible.examples.map(\.expected) == ["(1, 2)", "[\"a\",\n\"b\"]"])
+        #expect(!visible.program.contains("Explanation"))
+        #expect(!visible.program.contains("Note"))
+    }
+
     @Test func examplesRunAgainstASolutionAndSayWhatFailed() async throws {
         let prompt = "def f(x):\n    \"\"\"\n    >>> f(2)\n    4\n    >>> f(3)\n    9\n    >>> f(True)\n    true\n    >>> f(undefined_prose_name)\n    1\n    \"\"\"\n"
         let bench = problem(prompt, entry: "f", tests: "assert f(10) == 100\n")
