@@ -108,6 +108,8 @@ public struct BenchRecord: Codable, Sendable, Equatable {
     public var visiblePassed: Bool?
     /// Model calls made (turns, plus re-asks after a repeated version and free reads).
     public var llmCalls: Int?
+    /// Whether the first answer was an earlier run's (a paired comparison, ``PairedFirstAnswer``).
+    public var pairedFirstAnswer: Bool?
 
     /// Creates a record.
     public init(id: String, status: String, solvedAtTurn: Int?, iterations: Int, promptTokens: Int, completionTokens: Int,

@@ -31,6 +31,9 @@ public struct BenchReport: Codable, Sendable, Equatable {
     public var withoutExamples: Int?
     /// Model calls in all (absent when a record predates the count).
     public var llmCalls: Int?
+    /// Problems whose first answer was an earlier run's (paired with it from turn 1 on; absent
+    /// when none was).
+    public var pairedFirstAnswers: Int?
 
     /// The report over `records`, with `turns` columns (at least the most turns any record used).
     public init(records: [BenchRecord], turns: Int, wallSeconds: Double, strategy: String = LoopStrategy.debug.rawValue) {
@@ -49,6 +52,8 @@ public struct BenchReport: Codable, Sendable, Equatable {
         self.strategy = strategy
         let calls = records.compactMap(\.llmCalls)
         llmCalls = calls.count == records.count && !records.isEmpty ? calls.reduce(0, +) : nil
+        let paired = records.filter { $0.pairedFirstAnswer == true }.count
+        pairedFirstAnswers = paired > 0 ? paired : nil
         if feedbackTests == FeedbackTests.visible.rawValue {
             passedVisibleFailedHidden = records.filter { $0.visiblePassed == true && $0.status != "solved" }.count
             withoutExamples = records.filter { $0.hadExamples == false }.count
@@ -72,6 +77,9 @@ public struct BenchReport: Codable, Sendable, Equatable {
         }
         lines.append("tokens \(tokens) (prompt \(promptTokens), completion \(completionTokens)); "
             + "per problem \(problems == 0 ? 0 : tokens / problems), per solved problem \(solved == 0 ? 0 : tokens / solved)")
+        if let pairedFirstAnswers {
+            lines.append("first answer shared with an earlier run (paired from turn 1 on): \(pairedFirstAnswers) of \(problems) problems")
+        }
         lines.append(String(format: "wall %.1f s; in problems %.1f s (running code %.1f s, waiting for the model %.1f s, the agent itself %.1f s)",
                             wallSeconds, problemSeconds, execSeconds, llmSeconds, max(0, problemSeconds - execSeconds - llmSeconds)))
         return lines.joined(separator: "\n")
@@ -101,6 +109,10 @@ public struct BenchReport: Codable, Sendable, Equatable {
         lines.append(row("wall minutes", reports.map { String(format: "%.1f", $0.1.wallSeconds / 60) }))
         if reports.contains(where: { $0.1.passedVisibleFailedHidden != nil }) {
             lines.append(row("passed examples, failed hidden", reports.map { "\($0.1.passedVisibleFailedHidden ?? 0)" }))
+        }
+        if reports.contains(where: { $0.1.pairedFirstAnswers != nil }) {
+            // Turn 0 is then the same answer in every column: the later turns compare the strategies.
+            lines.append(row("first answer shared (paired)", reports.map { $0.1.pairedFirstAnswers.map { "\($0) of \(first.problems)" } ?? "-" }))
         }
         return lines.joined(separator: "\n")
     }

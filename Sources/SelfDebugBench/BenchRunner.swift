@@ -15,6 +15,10 @@ public struct BenchRunner: Sendable {
     public var outDir: String
     /// Which tests the model is shown failures of (honest `visible` by default).
     public var feedbackTests: FeedbackTests = .visible
+    /// The output folder of an earlier run on the same problems (another strategy, or an
+    /// ablation), whose first answer to each problem is served again to this run's identical first
+    /// request (``PairedFirstAnswer``): a paired comparison from turn 1 on.
+    public var firstAnswersFrom: String?
     let model: any ChatModel
     let executor: @Sendable (Language) async throws -> any Executor
 
@@ -106,6 +110,13 @@ public struct BenchRunner: Sendable {
         if feedbackTests == .visible {
             executor = JudgedExecutor(inner: executor, hiddenTests: problem.tests, hasExamples: hadExamples)
         }
+        var model = self.model
+        var paired: PairedFirstAnswer?
+        if let firstAnswersFrom,
+           let first = PairedFirstAnswer.firstReplies(inRunFolder: (firstAnswersFrom as NSString).appendingPathComponent("problems/" + problem.folderName)) {
+            paired = PairedFirstAnswer(first: first, live: model)
+            model = paired!
+        }
         let result = try await EngineerLoop(task: task, configuration: loop, model: model, executor: executor, recorder: recorder).run()
         try runFolder.finish(result)
         let summary = result.summary
@@ -121,6 +132,7 @@ public struct BenchRunner: Sendable {
             runDir: folder, error: summary.error)
         record.feedbackTests = feedbackTests.rawValue
         record.llmCalls = summary.llmCalls
+        if let paired { record.pairedFirstAnswer = paired.servedFirstAnswer }
         if feedbackTests == .visible {
             record.hadExamples = hadExamples
             record.visiblePassed = result.outcome?.passed ?? false

@@ -37,6 +37,12 @@ struct BenchRunCommand: AsyncParsableCommand {
     @Option(help: "debug (feedback after each failure), resample (the same model calls spent on fresh samples, no feedback), or both as debug,resample: run on the same problems and shown side by side.")
     var strategy: String = LoopStrategy.debug.rawValue
 
+    @Option(name: .customLong("first-answers-from"), help: "An earlier bench output folder on the same problems: each problem's first answer there is served again to an identical first request (a paired comparison from turn 1 on). Side-by-side strategies do this among themselves unless --unpaired.")
+    var firstAnswersFrom: String?
+
+    @Flag(help: "Side-by-side strategies each ask the model for their own first answer (by default later strategies reuse the first strategy's).")
+    var unpaired = false
+
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var runOptions: RunOptions
 
@@ -82,6 +88,10 @@ struct BenchRunCommand: AsyncParsableCommand {
                 try await executors.executor(for: language)
             }
             runner.feedbackTests = feedback
+            // Later strategies start from the first strategy's first answers: turn 0 is shared,
+            // and the columns differ only in what each strategy did after it.
+            runner.firstAnswersFrom = reports.isEmpty || unpaired ? firstAnswersFrom
+                : (out as NSString).appendingPathComponent(strategies[0].rawValue)
             let report = try await run(runner, problems: problems, session: session, modelName: modelName, model: model, maxIterations: maxIterations)
             reports.append((strategy, report))
             if report.wasInterrupted { throw ExitCode(ExitStatus.interrupted.rawValue) }

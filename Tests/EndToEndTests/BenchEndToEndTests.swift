@@ -89,10 +89,23 @@ struct BenchEndToEndTests {
         #expect(debug["strategy"]?.stringValue == "debug")
         #expect(resample["strategy"]?.stringValue == "resample")
         #expect(resample["feedback_tests"]?.stringValue == "visible")
-        // Resampling: every request is the task alone; samples after the first are hotter.
-        let resampled = server.requests().suffix(6)
+        // Paired: resampling starts from debug's first answers (served again, counted as calls),
+        // so only its second samples reach the model; each is the task alone, hotter.
+        #expect(server.requests().count == 6 + 3)
+        #expect(resample["paired_first_answers"]?.intValue == 3)
+        #expect(resample["llm_calls"]?.intValue == 6)
+        #expect(debug["paired_first_answers"] == nil)
+        #expect(result.stdout.contains("first answer shared (paired)"), "\(result.stdout)")
+        let resampled = server.requests().suffix(3)
         #expect(resampled.allSatisfy { $0["body"]?["messages"]?.arrayValue?.count == 2 })
-        #expect(resampled.contains { $0["body"]?["temperature"]?.doubleValue == 0.8 })
+        #expect(resampled.allSatisfy { $0["body"]?["temperature"]?.doubleValue == 0.8 })
+        let served = try String(contentsOfFile: folder + "/out/resample/problems/HumanEval_0/trajectory.jsonl", encoding: .utf8)
+        #expect(served.contains("\"replayed\":true"))
+
+        // Unpaired: every strategy asks for its own first answer.
+        let unpaired = try await bench([data, "--limit", "3", "--out", "out2", "--max-iterations", "2", "--strategy", "debug,resample", "--unpaired"], server: server, in: folder)
+        #expect(unpaired.status == 0, "\(unpaired.stderr)")
+        #expect(server.requests().count == 9 + 12)
     }
 
     @Test func theModelSeesTheHiddenTestsOnlyInOracleMode() async throws {
