@@ -269,3 +269,26 @@ extension JSONValue {
         return try decoder.decode(type, from: Data(serialized().utf8))
     }
 }
+
+extension TrajectoryEvent {
+    // One accessor per case, for readers that look for one kind of event (`events.compactMap(\.exec)`).
+
+    /// The `run_start` fields, when this is one.
+    public var runStart: RunStart? { if case .runStart(let payload) = body { payload } else { nil } }
+    /// The `llm_request` fields, when this is one.
+    public var llmRequest: LLMRequest? { if case .llmRequest(let payload) = body { payload } else { nil } }
+    /// The `llm_response` fields, when this is one.
+    public var llmResponse: LLMResponse? { if case .llmResponse(let payload) = body { payload } else { nil } }
+    /// The `code` fields, when this is one.
+    public var code: Code? { if case .code(let payload) = body { payload } else { nil } }
+    /// The `exec` fields, when this is one.
+    public var exec: Exec? { if case .exec(let payload) = body { payload } else { nil } }
+    /// The `feedback` fields, when this is one.
+    public var feedback: Feedback? { if case .feedback(let payload) = body { payload } else { nil } }
+    /// The `restart` fields, when this is one.
+    public var restart: Restart? { if case .restart(let payload) = body { payload } else { nil } }
+    /// The `trace` fields, when this is one.
+    public var trace: Trace? { if case .trace(let payload) = body { payload } else { nil } }
+    /// The `run_end` fields, when this is one.
+    public var runEnd: RunEnd? { if case .runEnd(let payload) = body { payload } else { nil } }
+}
