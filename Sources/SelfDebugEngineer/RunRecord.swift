@@ -6,7 +6,9 @@ public struct RunRecord: Sendable {
     /// The folder.
     public var folder: String
     /// Every event, in order.
-    public var events: [JSONValue]
+    public var events: [TrajectoryEvent]
+    /// The `run_start` event: the model, provider, limits and settings the run had.
+    public var start: TrajectoryEvent.RunStart
     /// The task as `run_start` recorded it.
     public var task: TaskSpec
     /// `summary.json`, when the run finished.
@@ -19,7 +21,7 @@ public struct RunRecord: Sendable {
         /// The complete files of the version.
         public var files: [String: String]
         /// The recorded `exec` event.
-        public var exec: JSONValue
+        public var exec: TrajectoryEvent.Exec
     }
 
     /// Reads `trajectory.jsonl` (and `summary.json`) from `folder`.
@@ -29,26 +31,17 @@ public struct RunRecord: Sendable {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw RunFolderError(description: "\(folder) is not a run folder: no trajectory.jsonl")
         }
-        events = text.split(separator: "\n").compactMap { try? JSONDecoder().decode(JSONValue.self, from: Data($0.utf8)) }
-        guard let start = events.first(where: { $0["type"]?.stringValue == "run_start" }), let task = start["task"] else {
+        events = TrajectoryEvent.events(inJSONLines: text)
+        guard let first = events.first(where: { $0.type == TrajectoryEvent.RunStart.type }) else {
             throw RunFolderError(description: "\(path) has no run_start event")
         }
-        do {
-            // Only the task's own keys are snake_case; file names inside must stay as they are.
-            var members: [String: JSONValue] = [:]
-            for (key, value) in task.objectValue ?? [:] { members[Self.camelCase(key)] = value }
-            self.task = try JSONDecoder().decode(TaskSpec.self, from: Data(JSONValue.object(members).serialized().utf8))
-        } catch {
-            throw RunFolderError(description: "\(path): the run_start task cannot be read: \(error)")
+        guard case .runStart(let start) = first.body else {
+            throw RunFolderError(description: "\(path): the run_start task cannot be read")
         }
+        self.start = start
+        task = start.task
         summary = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent("summary.json"))
             .flatMap { try? JSONDecoder().decode(JSONValue.self, from: $0) }
-    }
-
-    static func camelCase(_ key: String) -> String {
-        let parts = key.split(separator: "_")
-        guard let first = parts.first else { return key }
-        return String(first) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
     /// Each code version that ran, with its files rebuilt (project runs record only what changed)
@@ -58,21 +51,19 @@ public struct RunRecord: Sendable {
         var current = task.startingFiles
         var pending: (Int, [String: String])?
         for event in events {
-            let iteration = event["iteration"]?.intValue ?? 0
-            switch event["type"]?.stringValue {
-            case "code":
-                var files = task.testCommand == nil ? [:] : current
-                for (path, value) in event["files"]?.objectValue ?? [:] { files[path] = value.stringValue ?? "" }
+            switch event.body {
+            case .code(let code):
+                let files = files(after: code, current: current)
                 current = files
-                pending = (iteration, files)
-            case "restart":
+                pending = (event.iteration, files)
+            case .restart:
                 current = task.startingFiles
                 pending = nil
-            case "exec":
-                if event["baseline"]?.boolValue == true {
-                    result.append(Version(iteration: 0, files: task.startingFiles, exec: event))
-                } else if let (codeIteration, files) = pending, codeIteration == iteration {
-                    result.append(Version(iteration: iteration, files: files, exec: event))
+            case .exec(let exec):
+                if exec.baseline {
+                    result.append(Version(iteration: 0, files: task.startingFiles, exec: exec))
+                } else if let (codeIteration, files) = pending, codeIteration == event.iteration {
+                    result.append(Version(iteration: event.iteration, files: files, exec: exec))
                     pending = nil
                 }
             default:
@@ -82,8 +73,10 @@ public struct RunRecord: Sendable {
         return result
     }
 
-    /// The events of one type.
-    public func events(_ type: String) -> [JSONValue] { events.filter { $0["type"]?.stringValue == type } }
+    /// The complete files of the version `code` records: project runs record only what changed.
+    public func files(after code: TrajectoryEvent.Code, current: [String: String]) -> [String: String] {
+        (task.testCommand == nil ? [:] : current).merging(code.files) { _, new in new }
+    }
 }
 
 extension JSONValue {

@@ -35,56 +35,54 @@ public struct RunTimeline: Sendable {
         var previous = record.task.startingFiles
         var current = record.task.startingFiles
         for event in record.events {
-            let iteration = event["iteration"]?.intValue ?? 0
-            var entry = step(iteration)
-            switch event["type"]?.stringValue {
-            case "llm_response":
-                entry.promptTokens += event["usage"]?["prompt_tokens"]?.intValue ?? 0
-                entry.completionTokens += event["usage"]?["completion_tokens"]?.intValue ?? 0
-                entry.latency += event["latency_seconds"]?.doubleValue ?? 0
-                entry.reply = event["text"]?.stringValue ?? ""
-            case "code":
-                var files = record.task.testCommand == nil ? [:] : current
-                for (path, value) in event["files"]?.objectValue ?? [:] { files[path] = value.stringValue ?? "" }
+            var entry = step(event.iteration)
+            switch event.body {
+            case .llmResponse(let response):
+                entry.promptTokens += response.usage.promptTokens
+                entry.completionTokens += response.usage.completionTokens
+                entry.latency += response.latencySeconds
+                entry.reply = response.text
+            case .code(let code):
+                let files = record.files(after: code, current: current)
                 entry.diff = try await Patch.unified(from: previous, to: files)
                 previous = files
                 current = files
-            case "exec":
-                entry.verdict = event["verdict"]?.stringValue
-                entry.testsPassed = event["tests_passed"]?.intValue ?? 0
-                entry.testsTotal = entry.testsPassed + (event["tests_failed"]?.intValue ?? 0) + (event["tests_skipped"]?.intValue ?? 0)
-                entry.execSeconds += event["duration_seconds"]?.doubleValue ?? 0
-                let fixed = event["delta"]?["fixed"]?.arrayValue?.compactMap(\.stringValue) ?? []
-                let broke = event["delta"]?["broke"]?.arrayValue?.compactMap(\.stringValue) ?? []
-                if !fixed.isEmpty || !broke.isEmpty { entry.delta = "fixed \(fixed.count), broke \(broke.count)" + (broke.isEmpty ? "" : ": " + broke.joined(separator: ", ")) }
-                for run in event["steps"]?.arrayValue ?? [] { entry.limits += run["limits_hit"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
-                if event["baseline"]?.boolValue == true { entry.notes.append("baseline: the project as it was") }
-            case "feedback":
-                entry.feedback = event["text"]?.stringValue
-            case "restart":
-                entry.notes.append("fresh attempt: \(event["reason"]?.stringValue ?? "")")
+            case .exec(let exec):
+                entry.verdict = exec.verdict.rawValue
+                entry.testsPassed = exec.testsPassed
+                entry.testsTotal = exec.testsTotal
+                entry.execSeconds += exec.durationSeconds
+                if let delta = exec.delta, !delta.isEmpty {
+                    entry.delta = "fixed \(delta.fixed.count), broke \(delta.broke.count)" + (delta.broke.isEmpty ? "" : ": " + delta.broke.joined(separator: ", "))
+                }
+                for run in exec.steps { entry.limits += run.limitsHit }
+                if exec.baseline { entry.notes.append("baseline: the project as it was") }
+            case .feedback(let feedback):
+                entry.feedback = feedback.text
+            case .restart(let restart):
+                entry.notes.append("fresh attempt: \(restart.reason)")
                 current = record.task.startingFiles
                 previous = current
-            case "trace":
-                entry.notes.append("traced \(event["test"]?.stringValue ?? "a test")")
-            case "tests_written":
+            case .trace(let trace):
+                entry.notes.append("traced \(trace.test.isEmpty ? "a test" : trace.test)")
+            case .testsWritten:
                 entry.notes.append("the agent wrote its own tests")
             default:
                 continue
             }
-            steps[iteration] = entry
+            steps[event.iteration] = entry
         }
         return RunTimeline(record: record, steps: steps.keys.sorted().compactMap { steps[$0] }.filter { $0.iteration > 0 || $0.verdict != nil })
     }
 
-    var start: JSONValue? { record.events.first { $0["type"]?.stringValue == "run_start" } }
+    var start: TrajectoryEvent.RunStart { record.start }
     var title: String { record.task.title ?? record.task.source ?? record.folder }
 
     /// The timeline as terminal text.
     public var text: String {
         var lines: [String] = []
-        lines.append("\(title) (\(record.task.language.rawValue)) · model \(start?["model"]?.stringValue ?? "?") via \(start?["provider"]?.stringValue ?? "?")")
-        if let executor = start?["executor"]?.stringValue { lines.append(executor) }
+        lines.append("\(title) (\(record.task.language.rawValue)) · model \(start.model) via \(start.provider)")
+        if !start.executor.isEmpty { lines.append(start.executor) }
         for step in steps {
             lines.append("")
             lines.append("── iteration \(step.iteration) " + String(repeating: "─", count: 40))
@@ -125,7 +123,7 @@ public struct RunTimeline: Sendable {
             text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
                 .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
         }
-        var body = "<h1>\(escape(title))</h1>\n<p class=\"meta\">\(escape(record.task.language.rawValue)) · model \(escape(start?["model"]?.stringValue ?? "?")) via \(escape(start?["provider"]?.stringValue ?? "?"))<br>\(escape(start?["executor"]?.stringValue ?? ""))</p>\n"
+        var body = "<h1>\(escape(title))</h1>\n<p class=\"meta\">\(escape(record.task.language.rawValue)) · model \(escape(start.model)) via \(escape(start.provider))<br>\(escape(start.executor))</p>\n"
         if let summary = record.summary {
             body += "<p class=\"status \(escape(summary["status"]?.stringValue ?? ""))\">\(escape(summary["status"]?.stringValue ?? "?")) after \(summary["iterations"]?.intValue ?? 0) iterations · "
                 + "\(summary["prompt_tokens"]?.intValue ?? 0) + \(summary["completion_tokens"]?.intValue ?? 0) tokens · "

@@ -71,18 +71,17 @@ struct ReplayCommand: AsyncParsableCommand {
     /// The recorded `exec` event against a new outcome: the verdict, each test's pass or fail, the timeout.
     static func compare(_ version: RunRecord.Version, _ outcome: ExecOutcome) -> Comparison {
         let exec = version.exec
-        let recordedVerdict = exec["verdict"]?.stringValue ?? "?"
+        let recordedVerdict = exec.verdict.rawValue
         var differences: [String] = []
         if recordedVerdict != outcome.verdict.rawValue { differences.append("verdict: recorded \(recordedVerdict), now \(outcome.verdict.rawValue)") }
-        if (exec["timed_out"]?.boolValue ?? false) != outcome.runs.contains(where: \.timedOut) {
-            differences.append("timed out: recorded \(exec["timed_out"]?.boolValue ?? false), now \(outcome.runs.contains(where: \.timedOut))")
+        if exec.timedOut != outcome.runs.contains(where: \.timedOut) {
+            differences.append("timed out: recorded \(exec.timedOut), now \(outcome.runs.contains(where: \.timedOut))")
         }
         // Each test's outcome (passed, failed, error, skipped...): a skip is not a pass.
         var recorded: [String: (outcome: String, flaky: Bool)] = [:]
-        for test in exec["tests"]?.arrayValue ?? [] {
-            guard let name = test["name"]?.stringValue else { continue }
-            let flaky = test["flaky"]?.boolValue == true
-            recorded[name] = (flaky ? "passed" : test["outcome"]?.stringValue ?? "?", flaky)
+        for test in exec.tests {
+            let flaky = test.flaky == true
+            recorded[test.name] = (flaky ? "passed" : test.outcome.rawValue, flaky)
         }
         let now = Dictionary(outcome.tests.map { ($0.name, $0.flaky == true ? "passed" : $0.outcome.rawValue) }, uniquingKeysWith: { first, _ in first })
         for (name, state) in recorded.sorted(by: { $0.key < $1.key }) where !state.flaky {
@@ -98,7 +97,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let counts = { (passed: Int, total: Int) in total > 0 ? " \(passed)/\(total)" : "" }
         return Comparison(
             iteration: version.iteration,
-            recorded: recordedVerdict + counts(exec["tests_passed"]?.intValue ?? 0, recorded.count),
+            recorded: recordedVerdict + counts(exec.testsPassed, recorded.count),
             replayed: outcome.verdict.rawValue + counts(outcome.passedCount, outcome.tests.count),
             matches: differences.isEmpty, differences: differences)
     }

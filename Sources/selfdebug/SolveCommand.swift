@@ -35,8 +35,8 @@ struct SolveCommand: AsyncParsableCommand {
             let record = try RunRecord.opened(resume)
             recordedTask = record.task
             // The same model name, or no request would match the record.
-            if session.modelOptions.model == nil, let name = record.events.first?["model"]?.stringValue {
-                session.modelOptions.model = name
+            if session.modelOptions.model == nil, !record.start.model.isEmpty {
+                session.modelOptions.model = record.start.model
             }
             session.recordedReplies = RecordedModel.replies(in: record.events, beforeIteration: fromStep ?? Int.max)
             if session.talk { session.progress.say("resuming from \(resume): \(session.recordedReplies?.count ?? 0) recorded replies to serve" + (fromStep.map { " (before iteration \($0))" } ?? "")) }

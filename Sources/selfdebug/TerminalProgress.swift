@@ -51,11 +51,11 @@ struct VerboseEcho: Recorder {
     let progress: TerminalProgress
 
     func record(_ event: TrajectoryEvent) {
-        switch event.type {
-        case "llm_response":
-            progress.say("--- model reply (iteration \(event.iteration)) ---\n\(event.fields["text"]?.stringValue ?? "")")
-        case "feedback":
-            progress.say("--- feedback (iteration \(event.iteration)) ---\n\(event.fields["text"]?.stringValue ?? "")")
+        switch event.body {
+        case .llmResponse(let response):
+            progress.say("--- model reply (iteration \(event.iteration)) ---\n\(response.text)")
+        case .feedback(let feedback):
+            progress.say("--- feedback (iteration \(event.iteration)) ---\n\(feedback.text)")
         default:
             break
         }

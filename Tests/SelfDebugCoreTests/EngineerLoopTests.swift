@@ -36,7 +36,7 @@ struct EngineerLoopTests {
             "run_start", "llm_request", "llm_response", "code", "exec", "feedback",
             "llm_request", "llm_response", "code", "exec", "run_end",
         ])
-        #expect(recorder.events.last?.fields["status"] == .string("solved"))
+        #expect(recorder.events.last?.runEnd?.status == .solved)
     }
 
     @Test func budgetSpentIsUnsolvedWithTheBestVersionKept() async throws {
@@ -55,7 +55,7 @@ struct EngineerLoopTests {
         #expect(result.summary.status == .solved)
         #expect(result.summary.iterations == 2)
         let feedback = recorder.events.first { $0.type == "feedback" }
-        #expect(feedback?.fields["reason"] == .string("no code"))
+        #expect(feedback?.feedback?.reason == "no code")
         #expect(model.requests[1].messages.last?.content.contains("no usable code") == true)
     }
 
@@ -124,8 +124,8 @@ struct EngineerLoopTests {
     }
 
     @Test func eventsSerialiseWithTypeIterationTimeFirst() {
-        let event = TrajectoryEvent(type: "exec", iteration: 2, time: Date(timeIntervalSince1970: 0), fields: ["b": .int(1), "a": .string("x\n\"y\"")])
-        #expect(event.jsonLine == #"{"type":"exec","iteration":2,"time":"1970-01-01T00:00:00.000Z","a":"x\n\"y\"","b":1}"#)
+        let event = TrajectoryEvent(iteration: 2, time: Date(timeIntervalSince1970: 0), body: .feedback(.init(text: "x\n\"y\"", reason: "r")))
+        #expect(event.jsonLine == #"{"type":"feedback","iteration":2,"time":"1970-01-01T00:00:00.000Z","reason":"r","text":"x\n\"y\""}"#)
     }
 }
 

@@ -75,8 +75,8 @@ struct PassDefinitionTests {
         #expect(result.summary.status == .error)
         #expect(result.summary.stopReason == .interrupted)
         let exec = try #require(recorder.events.last { $0.type == "exec" })
-        #expect(exec.fields["verdict"] == .string("interrupted"))
-        #expect(exec.fields["interrupted"] == .bool(true))
+        #expect(exec.exec?.verdict == .interrupted)
+        #expect(exec.exec?.interrupted == true)
         #expect(model.requests.count == 1)
     }
 

@@ -52,9 +52,9 @@ struct RedactorTests {
         #expect(sent.contains("sk-live-abcdefghijklmnopqrstuvwx"))
         #expect(!sent.contains(leaked))
         let request = try #require(recorder.events.first { $0.type == "llm_request" })
-        let redactions = request.fields["redactions"]?.arrayValue ?? []
+        let redactions = request.llmRequest?.redactions ?? []
         #expect(!redactions.isEmpty)
-        #expect(redactions.allSatisfy { $0["message"]?.intValue == 1 && $0["kind"] != nil })
+        #expect(redactions.allSatisfy { $0.message == 1 && !$0.kind.isEmpty })
         #expect(!recorder.events.map(\.jsonLine).joined().contains("abcdef123456"))
         #expect(!recorder.events.filter { $0.type == "feedback" }.map(\.jsonLine).joined().contains(leaked))
     }

@@ -35,8 +35,8 @@ struct SelfDebugModesTests {
         let feedback = model.requests[2].messages.last?.content ?? ""
         #expect(feedback.contains("Since your previous version: fixed 1 (test_g); broke 1: test_f."))
         let execs = recorder.events.filter { $0.type == "exec" }
-        #expect(execs[1].fields["delta"]?["fixed"] == .array([.string("test_g")]))
-        #expect(execs[1].fields["delta"]?["broke"] == .array([.string("test_f")]))
+        #expect(execs[1].exec?.delta?.fixed == ["test_g"])
+        #expect(execs[1].exec?.delta?.broke == ["test_f"])
     }
 
     @Test func aRepeatedVersionIsNotRunAgainAndTheModelIsAskedAgainHotter() async throws {
@@ -46,8 +46,8 @@ struct SelfDebugModesTests {
         #expect(result.summary.iterations == 2)
         #expect(result.summary.llmCalls == 3)
         #expect(recorder.events.filter { $0.type == "exec" }.count == 2)
-        let told = try #require(recorder.events.first { $0.type == "feedback" && $0.fields["reason"] == .string("repeated") })
-        #expect(told.fields["text"]?.stringValue?.contains("sent back the code of turn 1 unchanged") == true)
+        let told = try #require(recorder.events.first { $0.feedback?.reason == "repeated" })
+        #expect(told.feedback?.text.contains("sent back the code of turn 1 unchanged") == true)
         // Asked again without the repeated reply (a model copies what it sees itself say), the note
         // added to the feedback it answered.
         #expect(model.requests[2].messages.count == model.requests[1].messages.count)
@@ -62,7 +62,7 @@ struct SelfDebugModesTests {
         #expect(result.summary.status == .solved)
         let restart = try #require(recorder.events.first { $0.type == "restart" })
         #expect(restart.iteration == 2)
-        #expect(restart.fields["reason"]?.stringValue?.contains("identical to the version of iteration 1") == true)
+        #expect(restart.restart?.reason.contains("identical to the version of iteration 1") == true)
         // The third request starts from the task again, at a higher temperature.
         let third = model.requests[2]
         #expect(third.messages.count == 2)
@@ -86,7 +86,7 @@ struct SelfDebugModesTests {
     @Test func sameFailureTwiceStartsAFreshAttempt() async throws {
         let (_, model, recorder) = try await run([code("# test_f v1"), code("# test_f v2"), code("# test_f test_g")])
         let restart = try #require(recorder.events.first { $0.type == "restart" })
-        #expect(restart.fields["reason"]?.stringValue == "the same failure as the previous version")
+        #expect(restart.restart?.reason == "the same failure as the previous version")
         #expect(model.requests[2].messages.count == 2)
     }
 
@@ -119,7 +119,7 @@ struct SelfDebugModesTests {
         let (result, _, recorder) = try await run([code("x = 1")], executor: flaky)
         #expect(result.summary.status == .solved)
         let exec = try #require(recorder.events.first { $0.type == "exec" })
-        #expect(exec.fields["notes"]?.arrayValue?.contains(.string("Flaky: test_timing failed, then passed when run again; not counted against the code.")) == true)
+        #expect(exec.exec?.notes.contains("Flaky: test_timing failed, then passed when run again; not counted against the code.") == true)
         #expect(calls.count == 2)
     }
 
@@ -158,7 +158,7 @@ struct SelfDebugModesTests {
         let (_, model, recorder) = try await run([code("# test_f"), code("# test_f test_g")], executor: Tracing()) { $0.feedbackMode = .trace }
         let feedback = model.requests[1].messages.last?.content ?? ""
         #expect(feedback.contains("Trace of test_g:\n[1] sol.py:f line 2: x = 0 -> returns 0"))
-        #expect(recorder.events.contains { $0.type == "trace" && $0.fields["test"] == .string("test_g") })
+        #expect(recorder.events.contains { $0.trace?.test == "test_g" })
     }
 }
 

@@ -3,28 +3,6 @@ import Foundation
 extension EngineerLoop {
     // MARK: - Helpers
 
-    /// The `exec` event's fields: the deciding command's status at the top, every step below.
-    static func execFields(_ outcome: ExecOutcome) -> [String: JSONValue] {
-        let last = outcome.runs.last
-        return [
-            "verdict": .string(outcome.verdict.rawValue),
-            "command": JSONValue(encoding: last?.command ?? []),
-            "exit_status": last?.exitStatus.map { .int(Int($0)) } ?? .null,
-            "signal": last?.signal.map { .int(Int($0)) } ?? .null,
-            "timed_out": .bool(outcome.runs.contains(where: \.timedOut)),
-            "duration_seconds": .double(outcome.durationSeconds),
-            "steps": JSONValue(encoding: outcome.runs),
-            "diagnostics": JSONValue(encoding: outcome.diagnostics),
-            "tests": JSONValue(encoding: outcome.tests),
-            "tests_passed": .int(outcome.passedCount),
-            "tests_failed": .int(outcome.failedCount),
-            "tests_skipped": .int(outcome.skippedCount),
-            "interrupted": .bool(outcome.verdict == .interrupted),
-            "hidden_verdict": outcome.judgedVerdict.map { .string($0.rawValue) } ?? .null,
-            "notes": JSONValue(encoding: outcome.notes),
-        ]
-    }
-
     /// Drops the oldest exchanges (never the system message, the task, or the latest two
     /// messages) until the conversation fits `budget` characters.
     static func shortened(_ messages: [ChatMessage], budget: Int) -> [ChatMessage] {

@@ -98,26 +98,15 @@ public struct EngineerLoop: Sendable {
     public func run() async throws -> RunResult {
         var state = RunState(task: task, start: clock.now())
         let agentTestPath = task.tests.isEmpty && task.programTests == nil && task.testCommand == nil ? Self.agentTestPath(for: task) : nil
-        try record("run_start", 0, [
-            "task": JSONValue(encoding: task),
-            "model": .string(configuration.model),
-            "provider": .string(model.providerName),
-            "limits": .object([
-                "max_iterations": .int(configuration.maxIterations), "timeout_seconds": .double(task.timeout),
-                "max_tokens": .int(configuration.maxTokens), "feedback_budget_chars": .int(configuration.feedbackBudget),
-            ]),
-            "executor": .string(executor.description),
-            "tool_version": .string(configuration.toolVersion),
-            "tests_source": .string(agentTestPath == nil ? "task" : "agent"),
-            "feedback_mode": .string(configuration.feedbackMode.rawValue),
-            "strategy": .string(configuration.strategy.rawValue),
-            "conversation": .string(configuration.conversation.rawValue),
-            "repair_temperature": configuration.repairTemperature.map(JSONValue.double) ?? .null,
-        ])
+        try record(.runStart(.init(
+            task: task, model: configuration.model, provider: model.providerName,
+            limits: .init(maxIterations: configuration.maxIterations, timeoutSeconds: task.timeout,
+                          maxTokens: configuration.maxTokens, feedbackBudgetChars: configuration.feedbackBudget),
+            executor: executor.description, toolVersion: configuration.toolVersion, testsSource: agentTestPath == nil ? .task : .agent,
+            feedbackMode: configuration.feedbackMode, strategy: configuration.strategy, conversation: configuration.conversation,
+            repairTemperature: configuration.repairTemperature)), 0)
         if let baseline = configuration.baseline {
-            var fields = Self.execFields(baseline)
-            fields["baseline"] = .bool(true)
-            try record("exec", 0, fields)
+            try record(.exec(.init(baseline, baseline: true)), 0)
             state.execSeconds += baseline.durationSeconds
         }
         var messages = [
@@ -159,20 +148,16 @@ public struct EngineerLoop: Sendable {
                     case .overContext(let reason): throw ModelError(.badRequest, reason)
                     }
                     let request = plan.request
-                    try record("llm_request", iteration, [
-                        "request_hash": .string(String(RecordedModel.hash(request), radix: 16)),
-                        "messages": JSONValue(encoding: request.messages), "model": .string(request.model),
-                        "temperature": .double(request.temperature), "max_tokens": .int(request.maxTokens),
-                        "dropped_messages": .int(plan.dropped), "estimated_prompt_tokens": .int(plan.estimatedPromptTokens),
-                        "redactions": .array(plan.redactions.map(JSONValue.object)),
-                    ])
+                    try record(.llmRequest(.init(
+                        request, droppedMessages: plan.dropped, estimatedPromptTokens: plan.estimatedPromptTokens, redactions: plan.redactions)),
+                        iteration)
                     asked = clock.now()
                     do {
                         response = try await callModel(request)
                     } catch let error as ModelError where error.code == .badRequest && shrink > 0.3 && Self.saysContextTooLong(error.message) {
                         // The server counts differently: shorten harder and ask again.
                         shrink /= 2
-                        try record("context_exceeded", iteration, ["message": .string(error.message), "shrink": .double(shrink)])
+                        try record(.contextExceeded(.init(message: error.message, shrink: shrink)), iteration)
                     }
                 }
                 guard let response else { continue }
@@ -181,11 +166,7 @@ public struct EngineerLoop: Sendable {
                 state.llmSeconds += latency
                 state.promptTokens += response.usage.promptTokens
                 state.completionTokens += response.usage.completionTokens
-                try record("llm_response", iteration, [
-                    "text": .string(response.text), "usage": JSONValue(encoding: response.usage),
-                    "latency_seconds": .double(latency), "finish_reason": response.finishReason.map(JSONValue.string) ?? .null,
-                    "attempts": .int(response.attempts), "replayed": .bool(response.replayed ?? false),
-                ])
+                try record(.llmResponse(.init(response, latencySeconds: latency)), iteration)
                 messages.append(ChatMessage(role: .assistant, content: response.text))
 
                 // 2. Read the reply into files (or show the files it asks for), its placeholders mapped back.
@@ -208,7 +189,7 @@ public struct EngineerLoop: Sendable {
                     usable = edits.filter { $0.path.map(EditApplier.normalize) != agentTestPath }
                     if let tests = Self.agentTests(in: edits, path: agentTestPath) {
                         runTask.tests = [agentTestPath: tests]
-                        try record("tests_written", iteration, ["files": .object([agentTestPath: .string(tests)]), "by": .string("agent")])
+                        try record(.testsWritten(.init(files: [agentTestPath: tests])), iteration)
                     }
                 }
                 let applied = EditApplier(task: runTask).apply(usable, problems: problems, to: files)
@@ -225,9 +206,7 @@ public struct EngineerLoop: Sendable {
                 files = newFiles
                 // A project's unchanged files are not repeated in every event.
                 let recorded = runTask.testCommand == nil ? files : files.filter { changed.contains($0.key) }
-                try record("code", iteration, [
-                    "files": JSONValue(encoding: recorded), "changed": JSONValue(encoding: changed), "notes": JSONValue(encoding: notes),
-                ])
+                try record(.code(.init(files: recorded, changed: changed, notes: notes)), iteration)
                 if configuration.strategy == .debug, let earlier = history.iteration(ranSame: files) {
                     if repeatsLeft > 0 {
                         // Running it again would only fail again: ask again, hotter, with a note. Not a turn.
@@ -260,9 +239,7 @@ public struct EngineerLoop: Sendable {
                 let outcome = try await runChecked(ExecRequest(task: runTask, files: files), notes: notes)
                 state.execSeconds += outcome.durationSeconds
                 let delta = TestDelta(from: history.lastOutcome, to: outcome)
-                var fields = Self.execFields(outcome)
-                fields["delta"] = JSONValue(encoding: delta)
-                try record("exec", iteration, fields)
+                try record(.exec(.init(outcome, delta: delta)), iteration)
                 // Ctrl-C while the code ran: the record says so, and the run ends here.
                 if outcome.verdict == .interrupted { throw CancellationError() }
                 state.consider(outcome, files: files, iteration: iteration)
@@ -275,7 +252,7 @@ public struct EngineerLoop: Sendable {
                 history.append(files, outcome: outcome, iteration: iteration)
                 if configuration.strategy == .resample {
                     // The baseline: the same calls spent on fresh samples of the task, no feedback.
-                    try record("resample", iteration, ["temperature": .double(configuration.resampleTemperature)])
+                    try record(.resample(.init(temperature: configuration.resampleTemperature)), iteration)
                     messages = Array(messages.prefix(2))
                     files = task.startingFiles
                     continue
@@ -368,7 +345,7 @@ public struct EngineerLoop: Sendable {
         if mode != .simple, let sentence = delta.sentence { text += "\n\n" + sentence }
         if mode == .trace, let test = outcome.tests.first(where: { $0.failedToPass && $0.outcome != .timedOut && $0.outcome != .crashed }) {
             if let trace = try? await executor.trace(request, test: test.name) {
-                try record("trace", iteration, ["test": .string(test.name), "text": .string(trace)])
+                try record(.trace(.init(test: test.name, text: trace)), iteration)
                 text += "\n\n" + trace
             }
         }
@@ -381,7 +358,7 @@ public struct EngineerLoop: Sendable {
         reason: String, runTask: TaskSpec
     ) throws {
         history.restarts += 1
-        try record("restart", iteration, ["reason": .string(reason), "restarts": .int(history.restarts)])
+        try record(.restart(.init(reason: reason, restarts: history.restarts)), iteration)
         files = task.startingFiles
         let last = history.lastOutcome.map { FeedbackBuilder(budget: 1500).feedback(for: $0, task: runTask) } ?? ""
         messages = [
@@ -415,7 +392,7 @@ public struct EngineerLoop: Sendable {
     /// Records what the model is told (redacted as it will be sent).
     func recordFeedback(_ text: String, _ iteration: Int, reason: String) throws {
         let recorded = configuration.redactSecrets ? secrets.redact(text).text : text
-        try record("feedback", iteration, ["text": .string(recorded), "reason": .string(reason)])
+        try record(.feedback(.init(text: recorded, reason: reason)), iteration)
     }
 
     func finish(_ state: RunState, runTask: TaskSpec, agentTests: Bool) throws -> RunResult {
@@ -436,15 +413,13 @@ public struct EngineerLoop: Sendable {
             costUSD: RequestPlanner(configuration: configuration).cost(prompt: state.promptTokens, completion: state.completionTokens))
         summary.testsSkipped = state.bestOutcome?.skippedCount
         show(state.iterations, .done, state, message: "\(status.rawValue) (\(stop.rawValue))")
-        try record("run_end", state.iterations, [
-            "status": .string(status.rawValue), "stop_reason": .string(stop.rawValue), "totals": JSONValue(encoding: summary),
-        ])
+        try record(.runEnd(.init(status: status, stopReason: stop, totals: summary)), state.iterations)
         return RunResult(summary: summary, files: state.bestFiles, agentTests: agentTests ? runTask.tests : [:], outcome: state.bestOutcome)
     }
 
-    func record(_ type: String, _ iteration: Int, _ fields: [String: JSONValue]) throws {
-        // No value of the environment's secrets is ever written.
-        try recorder.record(TrajectoryEvent(type: type, iteration: iteration, time: clock.now(), fields: fields.mapValues(secrets.scrub)))
+    func record(_ body: TrajectoryEvent.Body, _ iteration: Int) throws {
+        // No value of the environment's secrets is ever written: scrubbed in the fields as written.
+        try recorder.record(TrajectoryEvent(iteration: iteration, time: clock.now(), body: body).mappingFields(secrets.scrub))
     }
 
     func show(_ iteration: Int, _ phase: ProgressUpdate.Phase, _ state: RunState, message: String? = nil) {

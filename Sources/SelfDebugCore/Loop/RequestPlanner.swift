@@ -13,7 +13,7 @@ struct RequestPlanner {
     struct Plan {
         var request: ChatRequest
         var dropped: Int
-        var redactions: [[String: JSONValue]]
+        var redactions: [Redaction]
         var estimatedPromptTokens: Int
     }
 
@@ -55,7 +55,7 @@ struct RequestPlanner {
                 + "use a model with a larger context (--context-tokens) or a shorter task")
         }
         // 2. Secrets never leave the machine.
-        var redactions: [[String: JSONValue]] = []
+        var redactions: [Redaction] = []
         if configuration.redactSecrets {
             (kept, redactions) = secrets?.redact(kept) ?? Redactor().redact(kept)
         }

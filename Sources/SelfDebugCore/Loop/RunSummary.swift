@@ -67,6 +67,14 @@ public struct RunSummary: Codable, Sendable, Equatable {
     /// What the run cost in US dollars, when the model's price is known.
     public var costUSD: Double?
 
+    // Listed so that `costUSD` reads back: written with snake_case keys it is `cost_usd`, which
+    // snake_case decoding turns into `costUsd`, not `costUSD` (a run_end event's totals).
+    enum CodingKeys: String, CodingKey {
+        case status, stopReason, iterations, llmCalls, promptTokens, completionTokens, wallSeconds, execSeconds, llmSeconds
+        case model, provider, solutionFiles, solutionIteration, testsPassed, testsTotal, testsSkipped, verifiedBy, error
+        case costUSD = "costUsd"
+    }
+
     /// Creates a summary.
     public init(
         status: RunStatus, stopReason: StopReason, iterations: Int, llmCalls: Int, promptTokens: Int, completionTokens: Int,

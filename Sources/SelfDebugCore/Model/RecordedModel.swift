@@ -50,30 +50,19 @@ public final class RecordedModel: ChatModel, @unchecked Sendable {
     }
 
     /// The request/reply pairs of a trajectory's events, for iterations before `beforeIteration`.
-    public static func replies(in events: [JSONValue], beforeIteration: Int = Int.max) -> [UInt64: ChatResponse] {
+    public static func replies(in events: [TrajectoryEvent], beforeIteration: Int = Int.max) -> [UInt64: ChatResponse] {
         var result: [UInt64: ChatResponse] = [:]
         var pending: ChatRequest?
-        let decoder = JSONDecoder()
         for event in events {
-            let iteration = event["iteration"]?.intValue ?? 0
-            switch event["type"]?.stringValue {
-            case "llm_request":
-                guard iteration < beforeIteration, let messages = try? decoder.decode([ChatMessage].self, from: Data((event["messages"] ?? .array([])).serialized().utf8)) else {
-                    pending = nil
-                    continue
-                }
-                pending = ChatRequest(
-                    model: event["model"]?.stringValue ?? "", messages: messages,
-                    temperature: event["temperature"]?.doubleValue ?? 0, maxTokens: event["max_tokens"]?.intValue ?? 0)
-            case "llm_response":
-                if let request = pending, let text = event["text"]?.stringValue {
-                    let usage = TokenUsage(promptTokens: event["usage"]?["prompt_tokens"]?.intValue ?? 0,
-                                           completionTokens: event["usage"]?["completion_tokens"]?.intValue ?? 0)
-                    result[hash(request)] = ChatResponse(text: text, usage: usage, finishReason: event["finish_reason"]?.stringValue)
-                }
+            switch event.body {
+            case .llmRequest(let request):
+                pending = event.iteration < beforeIteration ? request.request : nil
+            case .llmResponse(let response):
+                if let request = pending { result[hash(request)] = response.response }
                 pending = nil
             default:
-                continue
+                // A request or reply this version cannot read (kept as `other`) breaks the pair.
+                if [TrajectoryEvent.LLMRequest.type, TrajectoryEvent.LLMResponse.type].contains(event.type) { pending = nil }
             }
         }
         return result

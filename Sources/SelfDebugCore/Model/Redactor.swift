@@ -69,22 +69,42 @@ public struct Redactor: Sendable {
 
     /// The messages with secrets replaced, and where: one entry per message and kind (`message`
     /// is the index), never the secret.
-    public func redact(_ messages: [ChatMessage]) -> (messages: [ChatMessage], findings: [[String: JSONValue]]) {
+    public func redact(_ messages: [ChatMessage]) -> (messages: [ChatMessage], findings: [Redaction]) {
         Self.redact(messages, with: redact)
     }
 
     /// `messages` with each one's content passed through `redact`, and the findings by message and kind.
     static func redact(
         _ messages: [ChatMessage], with redact: (String) -> (text: String, found: [String: Int])
-    ) -> (messages: [ChatMessage], findings: [[String: JSONValue]]) {
-        var findings: [[String: JSONValue]] = []
+    ) -> (messages: [ChatMessage], findings: [Redaction]) {
+        var findings: [Redaction] = []
         let cleaned = messages.enumerated().map { index, message -> ChatMessage in
             let (text, found) = redact(message.content)
             for (kind, count) in found.sorted(by: { $0.key < $1.key }) {
-                findings.append(["message": .int(index), "role": .string(message.role.rawValue), "kind": .string(kind), "count": .int(count)])
+                findings.append(Redaction(message: index, role: message.role, kind: kind, count: count))
             }
             return ChatMessage(role: message.role, content: text)
         }
         return (cleaned, findings)
+    }
+}
+
+/// Secrets replaced in one message, of one kind: where and how many, never the secret.
+public struct Redaction: Codable, Sendable, Equatable {
+    /// The message's index in the conversation.
+    public var message: Int
+    /// Who speaks in it.
+    public var role: ChatMessage.Role
+    /// The kind of secret (`openai key`, `private key`, `secret assignment`, ...).
+    public var kind: String
+    /// How many were replaced.
+    public var count: Int
+
+    /// Creates a finding.
+    public init(message: Int, role: ChatMessage.Role, kind: String, count: Int) {
+        self.message = message
+        self.role = role
+        self.kind = kind
+        self.count = count
     }
 }

@@ -62,7 +62,7 @@ public final class SecretScope: @unchecked Sendable {
     }
 
     /// The messages redacted, and where: one entry per message and kind (`message` is the index).
-    public func redact(_ messages: [ChatMessage]) -> (messages: [ChatMessage], findings: [[String: JSONValue]]) {
+    public func redact(_ messages: [ChatMessage]) -> (messages: [ChatMessage], findings: [Redaction]) {
         Redactor.redact(messages, with: redact)
     }
 

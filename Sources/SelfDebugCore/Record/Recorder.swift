@@ -1,43 +1,5 @@
 import Foundation
 
-/// One event of a run's trajectory: `type`, `iteration`, `time` and fields that depend on the type.
-public struct TrajectoryEvent: Sendable, Equatable {
-    /// The event type (`run_start`, `llm_request`, `llm_response`, `code`, `exec`, `feedback`, `run_end`, ...).
-    public var type: String
-    /// The model turn it belongs to (0 before the first turn).
-    public var iteration: Int
-    /// When it happened.
-    public var time: Date
-    /// The type's own fields.
-    public var fields: [String: JSONValue]
-
-    /// Creates an event.
-    public init(type: String, iteration: Int, time: Date, fields: [String: JSONValue] = [:]) {
-        self.type = type
-        self.iteration = iteration
-        self.time = time
-        self.fields = fields
-    }
-
-    /// The event as one JSON object: `type`, `iteration`, `time` first, then the fields.
-    public var json: JSONValue {
-        var members = fields
-        members["type"] = .string(type)
-        members["iteration"] = .int(iteration)
-        members["time"] = .string(Self.timeFormatter.string(from: time))
-        return .object(members)
-    }
-
-    /// One line of `trajectory.jsonl`.
-    public var jsonLine: String { json.serialized(leadingKeys: ["type", "iteration", "time"]) }
-
-    nonisolated(unsafe) static let timeFormatter: ISO8601DateFormatter = {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter
-    }()
-}
-
 /// The seam where a run's events go.
 ///
 /// Implementations: ``JSONLinesRecorder`` (the run folder's `trajectory.jsonl`) and
