@@ -30,7 +30,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let record = try RunRecord.opened(runDir)
         let versions = record.versions
         guard !versions.isEmpty else { throw AppError(.badInput, "\(runDir) recorded no code version that ran") }
-        let session = try TerminalRun(modelOptions: ModelOptions(), runOptions: runOptions).session
+        let session = try TerminalRun(modelSelection: ModelSelection(), runOptions: runOptions).session
         let task = record.task
         let limits = try session.runSettings.limits(timeout: task.timeout)
         let sandbox = try session.makeSandbox()

@@ -16,10 +16,16 @@ struct TerminalRun {
 
     /// Loads the configuration files; a bad one is bad input (exit 2).
     init(modelOptions: ModelOptions, runOptions: RunOptions) throws {
+        try self.init(modelSelection: modelOptions.selection, runOptions: runOptions)
+    }
+
+    /// A session with `modelSelection`, for commands without model flags (`replay`: a
+    /// `ModelOptions` that was never parsed cannot be read).
+    init(modelSelection: ModelSelection, runOptions: RunOptions) throws {
         let terminal = TerminalProgress()
         self.terminal = terminal
         json = runOptions.json
-        session = try AppSession(modelSelection: modelOptions.selection, runSettings: runOptions.settings, reporter: terminal, quiet: runOptions.quiet)
+        session = try AppSession(modelSelection: modelSelection, runSettings: runOptions.settings, reporter: terminal, quiet: runOptions.quiet)
         if runOptions.verbose && !runOptions.quiet { session.echo = VerboseEcho(progress: terminal) }
     }
 
