@@ -97,9 +97,8 @@ public struct ModelSelection: Sendable, Equatable {
         case .openAICompatible:
             let text = baseURL ?? environment["OPENAI_BASE_URL"]?.nonEmpty ?? settings.baseURL ?? "https://api.openai.com/v1"
             let authority = text.components(separatedBy: "://").dropFirst().first?.split(separator: "/", omittingEmptySubsequences: false).first ?? ""
-            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host?.isEmpty == false,
-                  !authority.hasSuffix(":")
-            else {
+            // A port separator with no port ("http://host:/v1") is a typo that URL parsing lets through.
+            guard let url = Self.httpURL(text), !authority.hasSuffix(":") else {
                 throw AppError(.badInput, "--base-url '\(text)' is not an http(s) URL; use e.g. http://127.0.0.1:8080/v1")
             }
             var configuration = OpenAICompatibleModel.Configuration(baseURL: url, apiKey: environment["OPENAI_API_KEY"]?.nonEmpty)
@@ -108,7 +107,7 @@ public struct ModelSelection: Sendable, Equatable {
             return ChosenModel(client: OpenAICompatibleModel(configuration: configuration, onRetry: onRetry), name: configured ?? "gpt-4o-mini")
         case .anthropic:
             let text = baseURL ?? environment["ANTHROPIC_BASE_URL"]?.nonEmpty ?? settings.baseURL ?? "https://api.anthropic.com"
-            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host?.isEmpty == false else {
+            guard let url = Self.httpURL(text) else {
                 throw AppError(.badInput, "the Anthropic base URL '\(text)' is not an http(s) URL; use e.g. https://api.anthropic.com")
             }
             var configuration = AnthropicModel.Configuration(baseURL: url, apiKey: environment["ANTHROPIC_API_KEY"]?.nonEmpty)
@@ -120,6 +119,12 @@ public struct ModelSelection: Sendable, Equatable {
         case .unknown(let name):
             throw AppError(.badInput, "unknown provider '\(name)'; use --provider openai, anthropic or local")
         }
+    }
+
+    /// `text` as a URL, when it is an http(s) URL with a host.
+    private static func httpURL(_ text: String) -> URL? {
+        guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host?.isEmpty == false else { return nil }
+        return url
     }
 
     /// The embedded local model, when it is installed (unavailable otherwise, with how to install it).
