@@ -71,7 +71,7 @@ let package = Package(
         // A MetaGPT-style pipeline calling the engineer stage in-process (tested end to end).
         .executableTarget(
             name: "selfdebug-pipeline-example",
-            dependencies: ["SelfDebugCore", "SelfDebugModels", "SelfDebugEngineer", "SelfDebugSandbox"],
+            dependencies: ["SelfDebugApp", "SelfDebugCore", "SelfDebugModels", "SelfDebugEngineer", "SelfDebugSandbox"],
             path: "Examples/pipeline",
             exclude: ["request.json", "reference.py"]
         ),
