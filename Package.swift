@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "SelfDebugExec", targets: ["SelfDebugExec"]),
         .library(name: "SelfDebugSandbox", targets: ["SelfDebugSandbox"]),
         .library(name: "SelfDebugEngineer", targets: ["SelfDebugEngineer"]),
+        .library(name: "SelfDebugApp", targets: ["SelfDebugApp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -47,6 +48,13 @@ let package = Package(
         .target(name: "SelfDebugEngineer", dependencies: ["SelfDebugCore", "SelfDebugExec", "SelfDebugSandbox"]),
         // Benchmark sets: problems, parallel workers with resume and shards, per-turn pass rates.
         .target(name: "SelfDebugBench", dependencies: ["SelfDebugCore", "SelfDebugEngineer"]),
+        // The application: solve, fix, engineer and bench as services with typed results and errors,
+        // the provider policy, Ctrl-C handling and the one exit-status mapping. The CLI and the MCP
+        // server are adapters over it (no argument parsing, no protocol here).
+        .target(
+            name: "SelfDebugApp",
+            dependencies: ["SelfDebugCore", "SelfDebugModels", "SelfDebugExec", "SelfDebugSandbox", "SelfDebugEngineer", "SelfDebugBench"]
+        ),
         // glibc calls Swift's Glibc module does not expose.
         .target(name: "CSystemShims"),
         // libcurl's easy interface, with its variadic calls wrapped (Debian: libcurl4-openssl-dev).
@@ -55,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "selfdebug",
             dependencies: [
-                "SelfDebugCore", "SelfDebugModels", "SelfDebugExec", "SelfDebugSandbox", "SelfDebugEngineer", "SelfDebugBench",
+                "SelfDebugApp", "SelfDebugCore", "SelfDebugModels", "SelfDebugExec", "SelfDebugSandbox", "SelfDebugEngineer", "SelfDebugBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "MCP", package: "swift-sdk"),
             ]
@@ -63,7 +71,7 @@ let package = Package(
         // A MetaGPT-style pipeline calling the engineer stage in-process (tested end to end).
         .executableTarget(
             name: "selfdebug-pipeline-example",
-            dependencies: ["SelfDebugCore", "SelfDebugModels", "SelfDebugEngineer", "SelfDebugSandbox"],
+            dependencies: ["SelfDebugApp", "SelfDebugCore", "SelfDebugModels", "SelfDebugEngineer", "SelfDebugSandbox"],
             path: "Examples/pipeline",
             exclude: ["request.json", "reference.py"]
         ),
@@ -72,6 +80,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["SelfDebugCore"], path: "Tests/TestSupport"),
         .testTarget(name: "SelfDebugModelsTests", dependencies: ["SelfDebugModels", "SelfDebugCore", "TestSupport"]),
         .testTarget(name: "SelfDebugBenchTests", dependencies: ["SelfDebugBench", "SelfDebugCore", "SelfDebugExec", "SelfDebugSandbox"]),
+        .testTarget(name: "SelfDebugAppTests", dependencies: ["SelfDebugApp", "SelfDebugCore", "SelfDebugModels", "SelfDebugEngineer", "TestSupport"]),
         .testTarget(name: "SelfDebugExecTests", dependencies: ["SelfDebugExec", "SelfDebugSandbox", "SelfDebugCore", "TestSupport"]),
         // Runs the built `selfdebug` binary (a dependency, so it is built first) end to end.
         .testTarget(name: "EndToEndTests", dependencies: ["selfdebug", "selfdebug-pipeline-example", "SelfDebugCore", "SelfDebugSandbox", "TestSupport"]),

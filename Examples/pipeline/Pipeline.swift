@@ -2,6 +2,7 @@
 // project manager's task list go to selfdebug's engineer stage in-process; QA's tests decide.
 // Run: OPENAI_BASE_URL=http://127.0.0.1:8080/v1 swift run selfdebug-pipeline-example [RUN_FOLDER]
 import Foundation
+import SelfDebugApp
 import SelfDebugCore
 import SelfDebugEngineer
 import SelfDebugModels
@@ -46,23 +47,30 @@ enum PipelineExample {
 
     static func main() async {
         let environment = ProcessInfo.processInfo.environment
-        guard let base = environment["OPENAI_BASE_URL"].flatMap(URL.init(string:)) ?? (environment["OPENAI_API_KEY"] != nil ? URL(string: "https://api.openai.com/v1") : nil) else {
-            FileHandle.standardError.write(Data("set OPENAI_BASE_URL (any OpenAI-compatible server) or OPENAI_API_KEY\n".utf8))
-            exit(3)
-        }
         do {
-            let model = OpenAICompatibleModel(configuration: .init(baseURL: base, apiKey: environment["OPENAI_API_KEY"]))
-            let stage = EngineerStage(model: model, modelName: environment["SELFDEBUG_MODEL"] ?? "gpt-4o-mini", sandbox: try BubblewrapSandbox())
+            // The model selfdebug itself would pick (SPEC "Which model answers"): the environment
+            // (OPENAI_BASE_URL, OPENAI_API_KEY, ANTHROPIC_API_KEY, SELFDEBUG_MODEL...), then the
+            // project's and the user's configuration files, else the embedded local model.
+            let settings = try Settings.load(environment: environment)
+            let model = try ModelSelection().makeModel(environment: environment, settings: settings, onRetry: nil)
+            let stage = EngineerStage(model: model.client, modelName: model.name, sandbox: try BubblewrapSandbox())
             let request = EngineerRequest(
                 requirement: requirement, design: design, tasks: tasks, language: .python, files: ["thermo.py"], tests: tests,
                 limits: .init(maxIterations: 4, timeout: 20))
             let folder = try RunFolder.create(out: CommandLine.arguments.dropFirst().first, slug: "pipeline-thermostat")
             let result = try await stage.run(request, runFolder: folder)
             print(try result.json())
-            exit(result.status == "solved" ? 0 : 1)
+            finish(ExitStatus(for: result, interrupted: false))
         } catch {
             FileHandle.standardError.write(Data("pipeline: \(error)\n".utf8))
-            exit(3)
+            finish(ExitStatus(for: error))
         }
+    }
+
+    /// Exits with selfdebug's statuses (README, "Exit status"), stopping the embedded local model's
+    /// server if it was started (`exit` runs no `defer`).
+    static func finish(_ status: ExitStatus) -> Never {
+        LocalModelServer.stopShared()
+        exit(status.rawValue)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SelfDebugApp
 import SelfDebugCore
 import SelfDebugExec
 import SelfDebugModels
@@ -50,14 +51,15 @@ struct DoctorCommand: AsyncParsableCommand {
             }
         }
         // A bad configuration file is bad input (2), as for every command; any other failed check is 3.
-        if let badConfiguration { throw CommandFailure(status: .badInput, description: "bad configuration file: \(badConfiguration)") }
-        if checks.contains(where: { !$0.ok }) { throw ExitCode(ExitStatus.unavailable.rawValue) }
+        if let badConfiguration { throw AppError(.badInput, "bad configuration file: \(badConfiguration)") }
+        if checks.contains(where: { !$0.ok }) { try TerminalRun.exit(with: .unavailable) }
     }
 
     func modelCheck(settings: Settings) async -> Check {
         let environment = ProcessInfo.processInfo.environment
         do {
-            let (model, name) = try modelOptions.makeModel(environment: environment, settings: settings, onRetry: nil)
+            let chosen = try modelOptions.selection.makeModel(environment: environment, settings: settings, onRetry: nil)
+            let (model, name) = (chosen.client, chosen.name)
             guard let client = model as? any ModelLister else {
                 return Check(name: "model", ok: true, detail: "\(model.providerName), model \(name)")
             }
@@ -69,7 +71,7 @@ struct DoctorCommand: AsyncParsableCommand {
                 name: "model", ok: false,
                 detail: "\(client.providerName) answers, but does not list model '\(name)' (it lists: \(listed.prefix(8).joined(separator: ", ")))",
                 fix: "pass --model with one of the listed names, or set SELFDEBUG_MODEL")
-        } catch let failure as CommandFailure {
+        } catch let failure as AppError {
             return Check(name: "model", ok: false, detail: failure.description,
                          fix: "scripts/install-local-model.sh for the offline default, or set OPENAI_BASE_URL / OPENAI_API_KEY / ANTHROPIC_API_KEY")
         } catch {

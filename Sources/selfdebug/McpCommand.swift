@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import MCP
+import SelfDebugApp
 import SelfDebugCore
-import SelfDebugEngineer
 
 /// `selfdebug mcp`: an MCP stdio server exposing `solve` and `fix` as tools, with progress
 /// notifications, so coding assistants can call selfdebug as their engineer.
@@ -74,39 +74,34 @@ struct McpCommand: AsyncParsableCommand {
         if let max = arguments["max_iterations"]?.intValue { options.maxIterations = max }
         if let timeout = arguments["timeout"]?.doubleValue ?? arguments["timeout"]?.intValue.map(Double.init) { options.timeout = timeout }
         if let out = arguments["out"]?.stringValue { options.out = out }
-        var session = try RunSession(modelOptions: modelOptions, runOptions: options)
-        session.extraProgress = progress
-        let result = try await run(params.name, arguments: arguments, session: session)
+        var run = try TerminalRun(modelOptions: modelOptions, runOptions: options)
+        run.session.extraProgress = progress
+        let result = try await call(params.name, arguments: arguments, session: run.session)
         await progress?.finish()  // every notification goes out before the result
         return result
     }
 
-    static func run(_ name: String, arguments: [String: Value], session: RunSession) async throws -> CallTool.Result {
+    static func call(_ name: String, arguments: [String: Value], session: AppSession) async throws -> CallTool.Result {
         switch name {
         case "solve":
-            guard let taskFile = arguments["task_file"]?.stringValue else { throw McpArgumentError(description: "solve needs \"task_file\"") }
-            let (result, folder, interrupted) = try await SolveCommand.perform(taskFile: taskFile, session: session)
-            return McpResults.solve(result, folder: folder, interrupted: interrupted)
+            guard let taskFile = arguments["task_file"]?.stringValue else { throw AppError(.badInput, "solve needs \"task_file\"") }
+            let run = try await SolveService(session: session).solve(.init(taskFile: taskFile))
+            return McpResults.solve(run.result, folder: run.folder, interrupted: run.interrupted)
         case "fix":
             guard let directory = arguments["directory"]?.stringValue, let command = arguments["test_command"]?.stringValue else {
-                throw McpArgumentError(description: "fix needs \"directory\" and \"test_command\"")
+                throw AppError(.badInput, "fix needs \"directory\" and \"test_command\"")
             }
-            guard let report = try await FixCommand.perform(
+            let request = FixService.Request(
                 directory: directory, testCommand: command, allowTestEdits: arguments["allow_test_edits"]?.boolValue ?? false,
-                force: arguments["force"]?.boolValue ?? false, session: session)
-            else {
+                force: arguments["force"]?.boolValue ?? false)
+            guard case .ran(let report) = try await FixService(session: session).fix(request) else {
                 return McpResults.alreadyPasses(command, directory: directory)
             }
             return McpResults.fix(report)
         default:
-            throw McpArgumentError(description: "unknown tool '\(name)'; the tools are solve and fix")
+            throw AppError(.badInput, "unknown tool '\(name)'; the tools are solve and fix")
         }
     }
-}
-
-struct McpArgumentError: ClassifiedError, CustomStringConvertible {
-    var description: String
-    var failureKind: FailureKind { .badInput }
 }
 
 /// Sends the loop's progress as MCP progress notifications, in order.

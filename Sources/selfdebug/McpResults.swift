@@ -1,5 +1,6 @@
 import Foundation
 import MCP
+import SelfDebugApp
 import SelfDebugCore
 import SelfDebugEngineer
 
@@ -74,7 +75,7 @@ enum McpResults {
     }
 
     /// `fix`'s result: the summary and the patch as text, the fields as structured content.
-    static func fix(_ report: FixCommand.Report) -> CallTool.Result {
+    static func fix(_ report: FixReport) -> CallTool.Result {
         var summary = JSONValue(encoding: report.result.summary)
         if case .object(var members) = summary {
             members["patch"] = .string(report.patchPath)

@@ -1,4 +1,5 @@
 import Foundation
+import SelfDebugApp
 import SelfDebugCore
 import SelfDebugExec
 import SelfDebugSandbox
@@ -12,7 +13,7 @@ extension MeasureCommand {
     /// `silence` seconds and then streams slowly, and prints selfdebug's CPU time (user + system,
     /// `getrusage(RUSAGE_SELF)`) as a share of the wall time it waited. The target is under 2%.
     func measureWaitingForAModel(silence: Double) async throws {
-        guard silence >= 0 else { throw CommandFailure(status: .badInput, description: "--wait-seconds must not be negative") }
+        guard silence >= 0 else { throw AppError(.badInput, "--wait-seconds must not be negative") }
         let python = try await Toolchain.python()
         let server = Process()
         server.executableURL = URL(fileURLWithPath: python)
@@ -29,7 +30,7 @@ extension MeasureCommand {
             text += String(decoding: data, as: UTF8.self)
         }
         guard let line = text.split(separator: "\n").first, line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {
-            throw CommandFailure(status: .unavailable, description: "the slow loopback model server did not start: \(text)")
+            throw AppError(.unavailable, "the slow loopback model server did not start: \(text)")
         }
         var parts: [String] = []
         for stream in [true, false] {
@@ -44,7 +45,7 @@ extension MeasureCommand {
             let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let cpu = Self.cpuSeconds() - cpuBefore
             guard response.text.hasPrefix("def f") else {
-                throw CommandFailure(status: .unavailable, description: "the slow loopback model server answered something else: \(response.text.prefix(80))")
+                throw AppError(.unavailable, "the slow loopback model server answered something else: \(response.text.prefix(80))")
             }
             parts.append(String(format: "%@ %.2f%% of a core (%.3f s CPU over %.1f s)", stream ? "streamed" : "not streamed", 100 * cpu / wall, cpu, wall))
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SelfDebugApp
 import SelfDebugCore
 import SelfDebugExec
 import SelfDebugSandbox
@@ -32,7 +33,7 @@ struct MeasureCommand: AsyncParsableCommand {
 
     func run() async throws {
         if modelWaitOnly { return try await measureWaitingForAModel(silence: waitSeconds) }
-        guard runs >= 1, swiftRuns >= 1 else { throw CommandFailure(status: .badInput, description: "--runs and --swift-runs must be at least 1") }
+        guard runs >= 1, swiftRuns >= 1 else { throw AppError(.badInput, "--runs and --swift-runs must be at least 1") }
         if let localModel { return try await measureLocalModel(localModel) }
         let sandbox = try BubblewrapSandbox()
         print("selfdebug measure: medians over \(runs) runs (\(ProcessInfo.processInfo.activeProcessorCount) cores)")
@@ -154,7 +155,7 @@ struct MeasureCommand: AsyncParsableCommand {
             let choice = try LocalModelChoice.resolve(flag: flag == "configured" ? nil : flag, environment: environment, configured: settings.localModel)
             server = try await LocalModelServer.started(choice: choice, environment: environment)
         } catch let error as ModelError {
-            throw CommandFailure(status: .unavailable, description: error.message)
+            throw AppError(.unavailable, error.message)
         }
         defer { server.stop() }
         print("local model: \(server.summary)")
@@ -177,7 +178,7 @@ struct MeasureCommand: AsyncParsableCommand {
             generationRates.append(Double(response.usage.completionTokens - 1) / max(0.001, end.timeIntervalSince(firstAt)))
         }
         let median = { (values: [Double]) in values.sorted()[values.count / 2] }
-        guard !promptRates.isEmpty else { throw CommandFailure(status: .unavailable, description: "the local model answered no streamed tokens") }
+        guard !promptRates.isEmpty else { throw AppError(.unavailable, "the local model answered no streamed tokens") }
         let timings = LlamaTimings.parse((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").suffix(promptRates.count)
         if let prompt = timings.compactMap(\.promptRate).sorted().dropFirst(timings.count / 2).first,
            let generation = timings.compactMap(\.generationRate).sorted().dropFirst(timings.count / 2).first {

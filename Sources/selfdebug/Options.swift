@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
+import SelfDebugApp
 import SelfDebugCore
-import SelfDebugExec
-import SelfDebugSandbox
-import SelfDebugModels
 
 /// Options every command that calls a model shares.
 struct ModelOptions: ParsableArguments {
@@ -58,22 +56,6 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("output-limit"), help: "KiB kept from the start and from the end of each output stream.")
     var outputLimit: Int = 16
 
-    /// The kernel limits for one run of `timeout` seconds; bad values are bad usage (exit 2).
-    func limits(timeout: Double) throws -> ResourceLimits {
-        for (name, value) in [("--memory-limit", memoryLimit), ("--cpu-limit", cpuLimit ?? 1), ("--file-size-limit", fileSizeLimit),
-                              ("--process-limit", processLimit), ("--open-files-limit", openFilesLimit), ("--output-limit", outputLimit)] where value < 1 {
-            throw CommandFailure(status: .badInput, description: "\(name) must be at least 1, not \(value)")
-        }
-        var limits = ResourceLimits()
-        limits.memoryBytes = memoryLimit << 20
-        limits.cpuSeconds = cpuLimit ?? max(1, Int(timeout.rounded(.up)))
-        limits.fileSizeBytes = fileSizeLimit << 20
-        limits.processes = processLimit
-        limits.openFiles = openFilesLimit
-        limits.outputHeadTailBytes = outputLimit << 10
-        return limits
-    }
-
     @Option(help: "What the model is told after a failed run: simple (only that tests fail), tests (the failures, default), explain (the failures, and explain the code line by line first), trace (the failures and a trace of the first failing test's variables; Python).")
     var feedback: FeedbackMode?
 
@@ -108,84 +90,39 @@ struct RunOptions: ParsableArguments {
     var verbose = false
 }
 
-/// Where generated code runs.
-enum SandboxChoice: String, ExpressibleByArgument, CaseIterable {
-    case bubblewrap
-    case none
-}
-
 extension ModelOptions {
-    /// Picks the provider as SPEC.md says: the flag or $SELFDEBUG_PROVIDER; else OpenAI-compatible
-    /// when a base URL or an OpenAI key is set; else Anthropic when its key is set; else the local model.
-    /// The provider, by SPEC's rule: the flag, `SELFDEBUG_PROVIDER`, the configuration; else
-    /// OpenAI-compatible when a base URL or an OpenAI key is set; else Anthropic when its key is;
-    /// else the local model.
-    func resolvedProvider(environment: [String: String], settings: Settings) -> String {
-        if let chosen = (provider ?? environment["SELFDEBUG_PROVIDER"]).flatMap({ $0.isEmpty ? nil : $0.lowercased() }) ?? settings.provider?.lowercased() {
-            return chosen == "openai-compatible" ? "openai" : chosen
-        }
-        if baseURL != nil || environment["OPENAI_BASE_URL"].map({ !$0.isEmpty }) == true || environment["OPENAI_API_KEY"].map({ !$0.isEmpty }) == true
-            || settings.baseURL != nil {
-            return "openai"
-        }
-        if environment["ANTHROPIC_API_KEY"].map({ !$0.isEmpty }) == true { return "anthropic" }
-        return "local"
-    }
-
-    func makeModel(environment: [String: String], settings: Settings = Settings(), onRetry: (@Sendable (Int, Double, String) -> Void)?) throws -> (any ChatModel, String) {
-        let configured = model ?? environment["SELFDEBUG_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? settings.model
-        let name = configured ?? "gpt-4o-mini"
-        let base = baseURL ?? environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? settings.baseURL
-        let key = environment["OPENAI_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-        let chosen: String? = resolvedProvider(environment: environment, settings: settings)
-        switch chosen {
-        case "openai", "openai-compatible":
-            let text = base ?? "https://api.openai.com/v1"
-            let authority = text.components(separatedBy: "://").dropFirst().first?.split(separator: "/", omittingEmptySubsequences: false).first ?? ""
-            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host?.isEmpty == false,
-                  !authority.hasSuffix(":")
-            else {
-                throw CommandFailure(status: .badInput, description: "--base-url '\(text)' is not an http(s) URL; use e.g. http://127.0.0.1:8080/v1")
-            }
-            var configuration = OpenAICompatibleModel.Configuration(baseURL: url, apiKey: key)
-            configuration.stream = !noStream
-            configuration.requestTimeout = requestTimeout
-            return (OpenAICompatibleModel(configuration: configuration, onRetry: onRetry), name)
-        case "anthropic":
-            let text = baseURL ?? environment["ANTHROPIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? settings.baseURL ?? "https://api.anthropic.com"
-            guard let url = URL(string: text), let scheme = url.scheme, ["http", "https"].contains(scheme), url.host?.isEmpty == false else {
-                throw CommandFailure(status: .badInput, description: "the Anthropic base URL '\(text)' is not an http(s) URL; use e.g. https://api.anthropic.com")
-            }
-            var configuration = AnthropicModel.Configuration(baseURL: url, apiKey: environment["ANTHROPIC_API_KEY"].flatMap { $0.isEmpty ? nil : $0 })
-            configuration.stream = !noStream
-            configuration.requestTimeout = requestTimeout
-            let anthropicName = configured ?? "claude-sonnet-4-5"
-            return (AnthropicModel(configuration: configuration, onRetry: onRetry), anthropicName)
-        case "local":
-            let choice: LocalModelChoice
-            do {
-                choice = try LocalModelChoice.resolve(flag: localModel, environment: environment, configured: settings.localModel)
-            } catch let error as ModelError {
-                throw CommandFailure(status: .badInput, description: error.message)
-            }
-            let home = LocalModelServer.installation(environment: environment)
-            let installed = FileManager.default.isExecutableFile(atPath: home + "/bin/python")
-                && LocalModelWeights.size(of: choice.path(home: home)) != nil
-            guard installed else {
-                throw CommandFailure(
-                    status: .unavailable,
-                    description: "no model is configured, and the embedded local model (\(choice.displayName)) is not installed in \(home). Install it with "
-                        + "\(choice.installCommand) (about 5 minutes), or point selfdebug at a model: set OPENAI_BASE_URL "
-                        + "(e.g. http://127.0.0.1:8080/v1 for llama.cpp's server, http://127.0.0.1:11434/v1 for Ollama) or OPENAI_API_KEY, "
-                        + "or ANTHROPIC_API_KEY.")
-            }
-            return (LocalModel(choice: choice, onRetry: onRetry), model ?? choice.alias)
-        default:
-            throw CommandFailure(status: .badInput, description: "unknown provider '\(chosen!)'; use --provider openai, anthropic or local")
-        }
+    /// The flags as the provider policy's input (the environment and configuration fill the rest).
+    var selection: ModelSelection {
+        ModelSelection(model: model, provider: provider, baseURL: baseURL, localModel: localModel, requestTimeout: requestTimeout, stream: !noStream)
     }
 }
 
+extension RunOptions {
+    /// The flags as the services' run settings.
+    var settings: RunSettings {
+        var settings = RunSettings()
+        settings.maxIterations = maxIterations
+        settings.timeout = timeout
+        settings.out = out
+        settings.sandbox = sandbox
+        settings.memoryLimit = memoryLimit
+        settings.cpuLimit = cpuLimit
+        settings.fileSizeLimit = fileSizeLimit
+        settings.processLimit = processLimit
+        settings.openFilesLimit = openFilesLimit
+        settings.outputLimit = outputLimit
+        settings.feedback = feedback
+        settings.maxTokens = maxTokens
+        settings.maxCost = maxCost
+        settings.contextTokens = contextTokens
+        settings.repairTemperature = repairTemperature
+        settings.conversation = conversation
+        settings.rerunFailures = !noRerun
+        settings.restartWhenStuck = !noRestart
+        return settings
+    }
+}
 
+extension SandboxChoice: ExpressibleByArgument {}
 extension FeedbackMode: ExpressibleByArgument {}
 extension ConversationStyle: ExpressibleByArgument {}

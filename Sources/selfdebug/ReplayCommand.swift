@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SelfDebugApp
 import SelfDebugCore
 import SelfDebugEngineer
 import SelfDebugExec
@@ -28,16 +29,16 @@ struct ReplayCommand: AsyncParsableCommand {
     func run() async throws {
         let record = try RunRecord.opened(runDir)
         let versions = record.versions
-        guard !versions.isEmpty else { throw CommandFailure(status: .badInput, description: "\(runDir) recorded no code version that ran") }
-        let session = try RunSession(modelOptions: ModelOptions(), runOptions: runOptions)
+        guard !versions.isEmpty else { throw AppError(.badInput, "\(runDir) recorded no code version that ran") }
+        let session = try TerminalRun(modelSelection: ModelSelection(), runOptions: runOptions).session
         let task = record.task
-        let limits = try runOptions.limits(timeout: task.timeout)
+        let limits = try session.runSettings.limits(timeout: task.timeout)
         let sandbox = try session.makeSandbox()
         let executor: any Executor
         do {
             executor = try await ExecutorFactory.make(for: task, sandbox: sandbox, limits: limits)
         } catch let error as EngineerError {
-            throw CommandFailure(status: .unavailable, description: error.description)
+            throw AppError(.unavailable, error.description)
         }
         var comparisons: [Comparison] = []
         for version in versions {
@@ -60,7 +61,7 @@ struct ReplayCommand: AsyncParsableCommand {
             print("\(matched) of \(comparisons.count) versions match the record"
                 + (matched < comparisons.count ? " (a mismatch means a flaky test, a changed toolchain or sandbox, or a non-deterministic program)" : ""))
         }
-        if matched < comparisons.count { throw ExitCode(ExitStatus.unsolved.rawValue) }
+        if matched < comparisons.count { try TerminalRun.exit(with: .unsolved) }
     }
 
     /// What matters when comparing two outcomes of a test: passed, skipped, or not passed.

@@ -1,10 +1,7 @@
 import ArgumentParser
 import Foundation
-import SelfDebugCore
+import SelfDebugApp
 import SelfDebugModels
-
-/// selfdebug's version, recorded in every run.
-let selfdebugVersion = "0.1.0"
 
 /// The root command.
 struct SelfDebug: AsyncParsableCommand {
@@ -18,12 +15,6 @@ struct SelfDebug: AsyncParsableCommand {
         version: selfdebugVersion,
         subcommands: [SolveCommand.self, FixCommand.self, EngineerCommand.self, ReplayCommand.self, ShowCommand.self, BenchCommand.self, McpCommand.self, DoctorCommand.self, MeasureCommand.self]
     )
-}
-
-/// An error that ends the command with a message and a status.
-struct CommandFailure: Error, CustomStringConvertible {
-    var status: ExitStatus
-    var description: String
 }
 
 @main
@@ -59,11 +50,15 @@ enum Entry {
         } catch let exitCode as ExitCode {
             LocalModelServer.stopShared()
             exit(exitCode.rawValue)
+        } catch let error as ValidationError {
+            LocalModelServer.stopShared()
+            FileHandle.standardError.write(Data((SelfDebug.fullMessage(for: error) + "\n").utf8))
+            exit(ExitStatus.badInput.rawValue)
         } catch {
             LocalModelServer.stopShared()
             // `selfdebug help solve` and `solve --help` arrive here as the parser's own errors.
             if SelfDebug.exitCode(for: error) == .success { SelfDebug.exit(withError: error) }
-            // One mapping for every command (ExitStatus(for:)), with a message that says what to do.
+            // One mapping for every command (SelfDebugApp's ExitStatus(for:)), with a message that says what to do.
             FileHandle.standardError.write(Data((ExitStatus.message(for: error) + "\n").utf8))
             exit(ExitStatus(for: error).rawValue)
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SelfDebugApp
 import SelfDebugEngineer
 
 /// `selfdebug show RUN_DIR [--html FILE]`.
@@ -21,22 +22,11 @@ struct ShowCommand: AsyncParsableCommand {
             do {
                 try timeline.html.write(toFile: html, atomically: true, encoding: .utf8)
             } catch {
-                throw CommandFailure(status: .badInput, description: "cannot write \(html): \(error.localizedDescription)")
+                throw AppError(.badInput, "cannot write \(html): \(error.localizedDescription)")
             }
             FileHandle.standardError.write(Data("wrote \(html)\n".utf8))
         } else {
             print(timeline.text)
-        }
-    }
-}
-
-extension RunRecord {
-    /// The run folder read back; not a run folder is bad input (exit 2).
-    static func opened(_ folder: String) throws -> RunRecord {
-        do {
-            return try RunRecord(folder: folder)
-        } catch let error as RunFolderError {
-            throw CommandFailure(status: .badInput, description: error.description)
         }
     }
 }

@@ -61,34 +61,3 @@ struct VerboseEcho: Recorder {
         }
     }
 }
-
-/// Turns SIGINT and SIGTERM into cancellation of the running command, so the run folder is
-/// finished (summary written) before the process exits with 130.
-final class InterruptHandler: @unchecked Sendable {
-    private var sources: [DispatchSourceSignal] = []
-    private let lock = NSLock()
-    private var interrupted = false
-
-    init(onInterrupt: @escaping @Sendable () -> Void) {
-        for signalNumber in [SIGINT, SIGTERM] {
-            signal(signalNumber, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-            source.setEventHandler { [weak self] in
-                guard let self else { return }
-                let first = self.lock.withLock { () -> Bool in
-                    defer { self.interrupted = true }
-                    return !self.interrupted
-                }
-                if first {
-                    onInterrupt()
-                } else {
-                    exit(ExitStatus.interrupted.rawValue)  // a second Ctrl-C leaves at once
-                }
-            }
-            source.resume()
-            sources.append(source)
-        }
-    }
-
-    var wasInterrupted: Bool { lock.withLock { interrupted } }
-}

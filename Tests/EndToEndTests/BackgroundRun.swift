@@ -1,4 +1,6 @@
 import Foundation
+import Testing
+import TestSupport
 
 /// The built `selfdebug` started in the background, for tests that act on it while it runs
 /// (sending it a signal). Its exit is an event to wait on, never a clock.
@@ -82,5 +84,20 @@ private final class ResumeOnce<Value: Sendable>: @unchecked Sendable {
             return continuation
         }
         waiting?.resume(returning: value)
+    }
+}
+
+extension BackgroundRun {
+    /// Starts `arguments` in `folder`, sends SIGINT once the server has seen `requests` requests
+    /// (the last one never answered), and returns the exit status; nil when the run ended first.
+    static func interrupt(_ arguments: [String], in folder: String, server: ScriptedServer, after requests: Int) async throws -> Int32? {
+        let run = try BackgroundRun(arguments, in: folder, environment: CLI.environment(server))
+        let reached = await FirstOf.race({ await server.waitFor("request", count: requests) }, { await run.exitStatus() })
+        if case .second(let status) = reached {
+            Issue.record("the run ended (exit status \(status)) before its model call was waiting, so there was nothing to interrupt")
+            return nil
+        }
+        run.send(SIGINT)
+        return await run.exitStatus()
     }
 }

@@ -201,14 +201,8 @@ struct SolveEndToEndTests {
     @Test(.timeLimit(.minutes(5))) func interruptLeavesAReadableRunAndExits130() async throws {
         let server = try ScriptedServer([.reply(wrongPython), .hang])
         let folder = try pythonFolder()
-        let run = try BackgroundRun(["solve", "task.md", "--out", "run"], in: folder, environment: CLI.environment(server))
-        let reached = await FirstOf.race({ await server.waitFor("request", count: 2) }, { await run.exitStatus() })
-        if case .second(let status) = reached {
-            Issue.record("the run ended (exit status \(status)) before its second model call, so there was nothing to interrupt")
-            return
-        }
-        run.send(SIGINT)
-        #expect(await run.exitStatus() == 130)
+        guard let status = try await BackgroundRun.interrupt(["solve", "task.md", "--out", "run"], in: folder, server: server, after: 2) else { return }
+        #expect(status == 130)
         await server.waitFor("closed")  // it hung up on the model instead of waiting for the reply
         let events = try CLI.events(folder + "/run")
         #expect(events.last?["type"]?.stringValue == "run_end")

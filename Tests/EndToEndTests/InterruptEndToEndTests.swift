@@ -1,0 +1,29 @@
+import Foundation
+import Testing
+import SelfDebugCore
+import TestSupport
+
+/// Ctrl-C while a model call is waiting ends every command that runs a job with 130, its run
+/// folder finished (solve's case is in SolveEndToEndTests): the application runs them all
+/// through one interrupt handler.
+@Suite("Interrupting engineer and bench, end to end")
+struct InterruptEndToEndTests {
+    @Test(.timeLimit(.minutes(5))) func anInterruptedEngineerExits130WithItsRunFinished() async throws {
+        let server = try ScriptedServer([.hang])
+        let folder = try TemporaryFolder.make(prefix: "e2e-engineer-interrupt")
+        let request = #"{"requirement": "Classify temperatures.", "language": "python", "files": ["thermo.py"], "tests": {"test_thermo.py": "from thermo import classify\n\ndef test_hot():\n    assert classify(30) == 'hot'\n"}}"#
+        try request.write(toFile: folder + "/request.json", atomically: true, encoding: .utf8)
+        guard let status = try await BackgroundRun.interrupt(["engineer", "--input", "request.json", "--out", "run"], in: folder, server: server, after: 1) else { return }
+        #expect(status == 130)
+        let summary = try CLI.summary(folder + "/run")
+        #expect(summary["stop_reason"]?.stringValue == "interrupted")
+    }
+
+    @Test(.timeLimit(.minutes(5))) func anInterruptedBenchmarkExits130() async throws {
+        let server = try ScriptedServer([.hang])
+        let folder = try TemporaryFolder.make(prefix: "e2e-bench-interrupt")
+        let data = ScriptedServer.benchdata + "/humaneval.jsonl"
+        guard let status = try await BackgroundRun.interrupt(["bench", data, "--limit", "1", "--out", "out"], in: folder, server: server, after: 1) else { return }
+        #expect(status == 130)
+    }
+}
