@@ -44,7 +44,9 @@ public struct JudgedExecutor: Executor {
         }
         guard var visible else {
             var shown = hidden
-            if hidden.verdict != .buildFailed, hidden.verdict != .passed {
+            if hidden.verdict == .buildFailed {
+                shown = Self.withoutHiddenSource(hidden)
+            } else if hidden.verdict != .passed {
                 // Nothing of the hidden tests' content: only that they did not pass, and how.
                 shown.tests = [TestCaseResult(name: "hidden tests", outcome: hidden.verdict == .timedOut ? .timedOut : .failed,
                                               message: "the hidden tests did not pass (\(hidden.verdict.rawValue)); this problem has no examples to show")]
@@ -64,5 +66,28 @@ public struct JudgedExecutor: Executor {
         // The hidden run's output is never attached: feedback reads the runs' output.
         visible.judgedVerdict = hidden.verdict
         return visible
+    }
+
+    /// A build of the code with the hidden tests that failed, as a user could see it: the errors
+    /// in the code itself with their lines, and of the errors in the tests (a call with the wrong
+    /// labels or types) only how many there were, never their source (it holds the hidden cases).
+    static func withoutHiddenSource(_ hidden: ExecOutcome) -> ExecOutcome {
+        var shown = hidden
+        let inTests = hidden.diagnostics.filter { $0.file == "tests" && $0.severity == "error" }.count
+        shown.diagnostics = hidden.diagnostics.filter { $0.file != "tests" }
+        if inTests > 0 {
+            shown.diagnostics.append(Diagnostic(
+                file: "tests", line: nil, column: nil, severity: "error",
+                message: "the hidden tests do not compile against this code (\(inTests) error\(inTests == 1 ? "" : "s") in them, not shown): "
+                    + "keep the function's name, its parameter labels and types, and its return type exactly as the task gives them"))
+        }
+        // The raw compiler output quotes the tests' lines: the parsed diagnostics above say the rest.
+        shown.runs = hidden.runs.map { run in
+            var quiet = run
+            quiet.stdout = .empty
+            quiet.stderr = .empty
+            return quiet
+        }
+        return shown
     }
 }

@@ -123,4 +123,28 @@ struct VisibleTestsTests {
         #expect(!feedback.contains("secret case"))
         #expect(!feedback.contains("100"))
     }
+
+    /// MultiPL-E's MBPP Swift prompts have no examples: a build that fails with the hidden tests
+    /// shows the code's own errors where they are, and of the tests' errors only how many (their
+    /// source lines are the hidden cases).
+    @Test func withoutExamplesASwiftBuildFailureHidesTheTestsSource() async throws {
+        let hidden = "func helper() {}\n\nassert(next_palindrome(num: 9797) == 9889)\n"
+        let bench = problem("/// The next palindrome.\nfunc next_palindrome(num: Int) -> Int {\n", entry: "next_palindrome", language: .swift, tests: hidden)
+        let task = bench.task(maxIterations: 1, timeout: 60, feedback: .visible)
+        #expect(task.programTestsAreExamples == nil)
+        let inner = try await TaskExecutor.make(for: .swift, sandbox: try BubblewrapSandbox())
+        let judged = JudgedExecutor(inner: inner, hiddenTests: bench.tests, hasExamples: false)
+        let file = task.solutionFiles.first ?? "Solution.swift"
+        // Wrong label: every error is in the hidden tests' call.
+        let relabelled = try await judged.run(ExecRequest(task: task, files: [file: "func next_palindrome(n: Int) -> Int {\n    return n + 1\n}\n"]))
+        #expect(relabelled.judgedVerdict == .buildFailed)
+        let told = FeedbackBuilder().feedback(for: relabelled, task: task)
+        #expect(told.contains("the hidden tests do not compile against this code"), "\(told)")
+        #expect(!told.contains("9797") && !told.contains("9889"), "\(told)")
+        // An error in the code itself: shown in the model's own file, with its line.
+        let broken = try await judged.run(ExecRequest(task: task, files: [file: "func next_palindrome(num: Int) -> Int {\n    let s: Int = \"x\"\n    return s\n}\n"]))
+        let shown = FeedbackBuilder().feedback(for: broken, task: task)
+        #expect(shown.contains("\(file):2:"), "\(shown)")
+        #expect(!shown.contains("9797"), "\(shown)")
+    }
 }

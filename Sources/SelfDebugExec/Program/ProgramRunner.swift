@@ -29,6 +29,8 @@ struct ProgramRunner {
             guard let swiftc else { throw ToolchainError(tool: "swiftc", hint: "install a Swift toolchain") }
             let (kept, dropped) = SwiftTopLevel.withoutStatements(solution)
             var outcome = try await runSwift(kept + "\n\n" + (task.programTests ?? ""), task: task, swiftc: swiftc)
+            outcome = Self.locatedSwift(outcome, solutionFile: task.solutionFiles.first ?? "Solution.swift",
+                                        solutionLines: kept.split(separator: "\n", omittingEmptySubsequences: false).count)
             if !dropped.isEmpty {
                 outcome.notes.insert("Left out of the run: your file's own top-level statements (lines \(dropped.joined(separator: ", "))). "
                     + "Only declarations run with the tests: put no checks, prints or calls at the top level.", at: 0)
@@ -74,6 +76,19 @@ struct ProgramRunner {
         guard let fatal, let number = fatal.split(separator: ":").dropFirst().first.flatMap({ Int($0) }) else { return nil }
         let lines = program.split(separator: "\n", omittingEmptySubsequences: false)
         return number >= 1 && number <= lines.count ? "the failing line: " + lines[number - 1].trimmingCharacters(in: .whitespaces) : nil
+    }
+
+    /// Swift: compiler diagnostics in the one `main.swift` named as the model knows them: its own
+    /// file for the solution's lines, `tests` for the tests' lines (which start after one blank line),
+    /// so a judge can tell the model's errors from errors in tests it must not see.
+    static func locatedSwift(_ outcome: ExecOutcome, solutionFile: String, solutionLines: Int) -> ExecOutcome {
+        var result = outcome
+        for index in result.diagnostics.indices where result.diagnostics[index].file == "main.swift" {
+            guard let line = result.diagnostics[index].line else { continue }
+            result.diagnostics[index].file = line <= solutionLines ? solutionFile : "tests"
+            result.diagnostics[index].line = line <= solutionLines ? line : line - solutionLines - 1
+        }
+        return result
     }
 
     /// Places in the one program named as the model knows them: its own file for the solution's
