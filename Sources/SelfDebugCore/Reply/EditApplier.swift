@@ -61,35 +61,10 @@ public struct EditApplier: Sendable {
                 notes.append(refusal)
                 continue
             }
-            switch edit {
-            case .wholeFile(_, let content):
-                guard content.utf8.count <= maxFileBytes else {
-                    failures.append(Prompts.Rejection.tooLarge(path, limitBytes: maxFileBytes))
-                    continue
-                }
-                if result[path] != content { changed.append(path) }
-                result[path] = content
-            case .searchReplace(_, let search, let replace):
-                let current = result[path] ?? ""
-                if search.isEmpty {
-                    result[path] = current + replace
-                    changed.append(path)
-                } else if let range = current.range(of: search) {
-                    result[path] = current.replacingCharacters(in: range, with: replace)
-                    changed.append(path)
-                } else if let range = Self.looseRange(of: search, in: current) {
-                    // Matched with different indentation: shift the replacement by the same amount.
-                    let found = String(current[range])
-                    let shifted = Self.reindent(replace, from: Self.indentation(of: search), to: Self.indentation(of: found))
-                    result[path] = current.replacingCharacters(in: range, with: shifted)
-                    changed.append(path)
-                } else if result[path] == nil {
-                    failures.append(Prompts.Rejection.searchInMissingFile(path))
-                } else {
-                    failures.append(Prompts.Rejection.searchNotFound(path, search: Self.indent(search), closest: Self.nearest(search, in: current)))
-                }
-            case .anonymousBlock:
-                continue
+            switch applyOne(edit, at: path, to: &result) {
+            case .changed: changed.append(path)
+            case .unchanged: break
+            case .failed(let why): failures.append(why)
             }
         }
         if !failures.isEmpty {
@@ -99,6 +74,44 @@ public struct EditApplier: Sendable {
             return .rejected(message: Prompts.Rejection.onlyRefused(notes, task: task), reason: "only refused edits")
         }
         return .applied(files: result, changed: Array(Set(changed)).sorted(), notes: notes)
+    }
+
+    /// What one edit did to its file.
+    enum EditEffect {
+        case changed
+        case unchanged
+        /// It did not apply, and why (for the model).
+        case failed(String)
+    }
+
+    /// Applies one edit to the file at `path` in `result`.
+    func applyOne(_ edit: FileEdit, at path: String, to result: inout [String: String]) -> EditEffect {
+        switch edit {
+        case .wholeFile(_, let content):
+            guard content.utf8.count <= maxFileBytes else { return .failed(Prompts.Rejection.tooLarge(path, limitBytes: maxFileBytes)) }
+            let effect: EditEffect = result[path] != content ? .changed : .unchanged
+            result[path] = content
+            return effect
+        case .searchReplace(_, let search, let replace):
+            let current = result[path] ?? ""
+            if search.isEmpty {
+                result[path] = current + replace
+            } else if let range = current.range(of: search) {
+                result[path] = current.replacingCharacters(in: range, with: replace)
+            } else if let range = Self.looseRange(of: search, in: current) {
+                // Matched with different indentation: shift the replacement by the same amount.
+                let found = String(current[range])
+                let shifted = Self.reindent(replace, from: Self.indentation(of: search), to: Self.indentation(of: found))
+                result[path] = current.replacingCharacters(in: range, with: shifted)
+            } else if result[path] == nil {
+                return .failed(Prompts.Rejection.searchInMissingFile(path))
+            } else {
+                return .failed(Prompts.Rejection.searchNotFound(path, search: Self.indent(search), closest: Self.nearest(search, in: current)))
+            }
+            return .changed
+        case .anonymousBlock:
+            return .unchanged
+        }
     }
 
     func noCode() -> Result {
