@@ -165,12 +165,8 @@ public struct FixService: Sendable {
 
     /// The first message: what fails, the project map, the failing tests and the files they point at.
     public static func prompt(task: TaskSpec, snapshot: ProjectSnapshot, baseline: ExecOutcome, command: String, tests: [String: String], budget: Int = 24_000) -> String {
-        var text = "# Fix the failing tests\n\nIn this \(task.language == .swift ? "Swift package" : "Python project"), the test command `\(command)` fails. "
-            + "Make it pass by changing the project's source. "
-            + (tests.isEmpty ? "You may also change the tests." : "The tests and their configuration are read-only: fix the code, not the tests.")
-            + "\n\n## What the test command reported\n\n"
-            + FeedbackBuilder(budget: 6000).feedback(for: baseline, task: task)
-            + "\n\n## Project map (files with their top-level declarations)\n\n" + ProjectScanner.map(snapshot)
+        var text = Prompts.fixTask(language: task.language, command: command, testsReadOnly: !tests.isEmpty,
+                                   report: FeedbackBuilder(budget: 6000).feedback(for: baseline, task: task), projectMap: ProjectScanner.map(snapshot))
         // The failing tests' files first, then the files named in tracebacks and diagnostics.
         var relevant: [String] = []
         for test in baseline.tests where !test.passed {
@@ -190,17 +186,16 @@ public struct FixService: Sendable {
         if relevant.isEmpty {
             relevant = snapshot.files.keys.filter { !snapshot.testFiles.contains($0) && ($0.hasSuffix(".py") || $0.hasSuffix(".swift")) }.sorted()
         }
-        text += "\n\n## Relevant files\n"
         var used = text.count
         var omitted: [String] = []
         for path in relevant {
             let content = snapshot.files[path] ?? ""
-            let block = "\n" + Prompts.fileBlock(path, content, fence: task.language.fenceTag, label: snapshot.testFiles.contains(path) ? " (test, read-only)" : "")
+            let block = "\n" + Prompts.fileBlock(path, content, fence: task.language.fenceTag, label: snapshot.testFiles.contains(path) ? Prompts.readOnlyTestLabel : "")
             if used + block.count > budget { omitted.append(path); continue }
             text += block
             used += block.count
         }
-        if !omitted.isEmpty { text += "\nNot shown to stay short (ask with READ: path): \(omitted.joined(separator: ", "))\n" }
+        if !omitted.isEmpty { text += Prompts.notShown(omitted) }
         return text
     }
 }

@@ -49,16 +49,9 @@ public struct BenchProblem: Codable, Sendable, Equatable {
     /// The task the loop works on: the prompt as the model sees it, the tests hidden and appended
     /// to the solution as one program.
     public func task(maxIterations: Int, timeout: Double, feedback: FeedbackTests = .hidden) -> TaskSpec {
-        let fence = language.fenceTag
-        var body: String
-        var starting: [String: String] = [:]
-        if let instruction {
-            body = "# \(id)\n\n\(instruction)\n\n```\(fence)\n\(prompt)\n```\n\nAnswer with the whole corrected program."
-            starting[solutionFile] = prompt
-        } else {
-            body = "# \(id)\n\nComplete the function `\(entryPoint)`. Answer with the whole function, with the imports it needs, in one ```\(fence) block.\n\n```\(fence)\n\(prompt)\n```"
-        }
-        if language == .swift { body += "\n\nDo not write a `main` function or top-level statements." }
+        let body = Prompts.benchmarkTask(id: id, language: language, prompt: prompt, entryPoint: entryPoint, instruction: instruction)
+        // Repair sets start from the program to correct.
+        let starting = instruction == nil ? [:] : [solutionFile: prompt]
         var task = TaskSpec(
             title: id, language: language, solutionFiles: [solutionFile], tests: [:], timeout: timeout,
             maxIterations: maxIterations, body: body, startingFiles: starting, source: id)

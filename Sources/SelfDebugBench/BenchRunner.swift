@@ -106,7 +106,7 @@ public struct BenchRunner: Sendable {
         let task = problem.task(maxIterations: loop.maxIterations, timeout: timeout, feedback: feedbackTests)
         let recorder = try JSONLinesRecorder(path: runFolder.trajectory)
         var executor = try await executor(problem.language)
-        let hadExamples = task.programTestsAreExamples == true
+        let hadExamples = task.verification == .program(examplesOnly: true)
         if feedbackTests == .visible {
             executor = JudgedExecutor(inner: executor, hiddenTests: problem.tests, hasExamples: hadExamples)
         }

@@ -43,12 +43,7 @@ public struct EngineerStage: Sendable {
                 if request.testCommand != nil, snapshot.testFiles.contains(path) { tests[path] = tests[path] ?? content } else { starting[path] = content }
             }
         }
-        var body = "# Requirement\n\n\(request.requirement)\n"
-        if let design = request.design, !design.isEmpty { body += "\n# Design\n\n\(design)\n" }
-        if let steps = request.tasks, !steps.isEmpty {
-            body += "\n# Tasks, in order\n\n" + steps.enumerated().map { "\($0.offset + 1). \($0.element)" }.joined(separator: "\n") + "\n"
-        }
-        body += "\nImplement the design exactly: keep its file names, names and interfaces."
+        let body = Prompts.engineerTask(requirement: request.requirement, design: request.design, steps: request.tasks)
         var task = TaskSpec(
             title: String(request.requirement.split(separator: "\n").first ?? "engineer").prefix(60).description,
             language: request.language, solutionFiles: files, tests: tests,
@@ -56,13 +51,7 @@ public struct EngineerStage: Sendable {
             maxIterations: request.limits?.maxIterations ?? 5, body: body, startingFiles: starting, source: request.workspace)
         if let command = request.testCommand {
             task.testCommand = command
-            // Project mode shows everything in the first message.
-            var text = body + "\n\n## Files to write\n\n" + files.map { "- \($0)" }.joined(separator: "\n")
-                + "\n\nThe command `\(command)` runs the tests; it must exit 0.\n"
-            for (path, content) in starting.merging(tests, uniquingKeysWith: { a, _ in a }).sorted(by: { $0.key < $1.key }) {
-                text += "\n" + Prompts.fileBlock(path, content, fence: request.language.fenceTag, label: tests[path] != nil ? " (test, read-only)" : "")
-            }
-            task.body = text
+            task.body = Prompts.engineerProject(body, files: files, command: command, startingFiles: starting, tests: tests, language: request.language)
         }
         return task
     }
@@ -103,7 +92,7 @@ public enum ExecutorFactory {
     /// Makes the executor; a missing toolchain or sandbox is ``EngineerError/unavailable(_:)``.
     public static func make(for task: TaskSpec, sandbox: any Sandbox, limits: ResourceLimits) async throws -> any Executor {
         do {
-            if let command = task.testCommand {
+            if case .projectCommand(let command) = task.verification {
                 return try await ProjectExecutor(command: command, sandbox: sandbox, limits: limits)
             }
             return try await TaskExecutor.make(for: task.language, sandbox: sandbox, limits: limits)

@@ -75,7 +75,7 @@ public struct RunRecord: Sendable {
 
     /// The complete files of the version `code` records: project runs record only what changed.
     public func files(after code: TrajectoryEvent.Code, current: [String: String]) -> [String: String] {
-        (task.testCommand == nil ? [:] : current).merging(code.files) { _, new in new }
+        (task.isProject ? current : [:]).merging(code.files) { _, new in new }
     }
 }
 

@@ -43,7 +43,7 @@ public struct TaskExecutor: Executor {
     }
 
     func runTests(_ request: ExecRequest) async throws -> ExecOutcome {
-        if request.task.programTests != nil {
+        if case .program = request.task.verification {
             return try await ProgramRunner(sandbox: sandbox, limits: limits, python: python, swiftc: swiftc, moduleCache: moduleCache).run(request)
         }
         switch request.task.language {

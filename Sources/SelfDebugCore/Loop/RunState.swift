@@ -10,10 +10,34 @@ struct LoopExecutorError: Error, CustomStringConvertible {
     var description: String
 }
 
-/// What the loop tracks across turns.
+/// What the loop tracks across turns: the conversation and the current files, what stuck
+/// detection needs, and the totals and best version the summary reports.
 struct RunState {
+    /// The task as given.
     let task: TaskSpec
     let start: Date
+
+    // The conversation and the code.
+    /// The current turn (1-based); a turn given back (a free read, a re-ask) is counted again.
+    var iteration = 0
+    /// What the model is sent next.
+    var messages: [ChatMessage] = []
+    /// The system message and the task as the current attempt began (rewrite repairs start from it).
+    var base: [ChatMessage] = []
+    /// The current version's files.
+    var files: [String: String]
+    /// The task as it runs: with the agent's own tests once it has written them.
+    var runTask: TaskSpec
+    /// The versions that ran and how they failed, and the fresh attempts so far.
+    var history = IterationHistory()
+    /// Re-asks after a repeated version left in this run.
+    var repeatsLeft: Int
+    /// Raises the temperature of a re-ask after a repeated version.
+    var nudge = 0.0
+    /// Replies that only ask to read files and do not count as a turn, left in this run.
+    var freeReads: Int
+
+    // The totals and the outcome.
     var iterations = 0
     var llmCalls = 0
     var promptTokens = 0
@@ -27,9 +51,13 @@ struct RunState {
     var bestFiles: [String: String] = [:]
     var bestIteration = 0
 
-    init(task: TaskSpec, start: Date) {
+    init(task: TaskSpec, start: Date, repeatRetries: Int, freeReads: Int) {
         self.task = task
         self.start = start
+        files = task.startingFiles
+        runTask = task
+        repeatsLeft = repeatRetries
+        self.freeReads = freeReads
     }
 
     /// Keeps `files` as the solution when they pass at least as many tests as the best so far.

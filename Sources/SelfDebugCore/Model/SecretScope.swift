@@ -25,7 +25,7 @@ public final class SecretScope: @unchecked Sendable {
     public init(task: TaskSpec, outsideSecrets: [String: String]) {
         outside = outsideSecrets.filter { $0.key.count >= 6 }.map { (value: $0.key, name: $0.value) }
             .sorted { $0.value.count > $1.value.count }
-        owned = task.testCommand != nil ? [] : [task.body] + task.tests.values + task.startingFiles.values + (task.programTests.map { [$0] } ?? [])
+        owned = task.isProject ? [] : [task.body] + task.tests.values + task.startingFiles.values + (task.programTests.map { [$0] } ?? [])
     }
 
     /// The secret values of an environment: those of variables named like a key, a token, a secret,

@@ -33,10 +33,7 @@ public struct EditApplier: Sendable {
     /// Applies `edits` (with the parser's `problems`) to `files`.
     public func apply(_ edits: [FileEdit], problems: [String], to files: [String: String]) -> Result {
         if !problems.isEmpty {
-            return .rejected(
-                message: "Your reply could not be used: \(problems.joined(separator: "; ")). Nothing was applied. "
-                    + Self.formatReminder(task),
-                reason: "malformed edit")
+            return .rejected(message: Prompts.Rejection.malformed(problems, task: task), reason: "malformed edit")
         }
         var resolved = edits.filter { $0.path != nil }
         let anonymous = edits.compactMap { edit -> (String?, String)? in
@@ -45,11 +42,7 @@ public struct EditApplier: Sendable {
         }
         if resolved.isEmpty, !anonymous.isEmpty {
             guard task.solutionFiles.count == 1 else {
-                return .rejected(
-                    message: "Your reply has code blocks without file paths, but this task has several files "
-                        + "(\(task.solutionFiles.joined(separator: ", "))). Nothing was applied. Put each file's path on the line "
-                        + "before its fenced block.",
-                    reason: "code without paths")
+                return .rejected(message: Prompts.Rejection.codeWithoutPaths(task: task), reason: "code without paths")
             }
             let matching = anonymous.filter { Self.matches(language: $0.0, task.language) }
             guard let chosen = (matching.last ?? anonymous.last) else { return noCode() }
@@ -68,86 +61,94 @@ public struct EditApplier: Sendable {
                 notes.append(refusal)
                 continue
             }
-            switch edit {
-            case .wholeFile(_, let content):
-                guard content.utf8.count <= maxFileBytes else {
-                    failures.append("\(path) is larger than \(maxFileBytes / 1000) KB")
-                    continue
-                }
-                if result[path] != content { changed.append(path) }
-                result[path] = content
-            case .searchReplace(_, let search, let replace):
-                let current = result[path] ?? ""
-                if search.isEmpty {
-                    result[path] = current + replace
-                    changed.append(path)
-                } else if let range = current.range(of: search) {
-                    result[path] = current.replacingCharacters(in: range, with: replace)
-                    changed.append(path)
-                } else if let range = Self.looseRange(of: search, in: current) {
-                    // Matched with different indentation: shift the replacement by the same amount.
-                    let found = String(current[range])
-                    let shifted = Self.reindent(replace, from: Self.indentation(of: search), to: Self.indentation(of: found))
-                    result[path] = current.replacingCharacters(in: range, with: shifted)
-                    changed.append(path)
-                } else if result[path] == nil {
-                    failures.append("the SEARCH block for \(path) edits a file that does not exist yet; send the whole file instead")
-                } else {
-                    failures.append("the SEARCH text for \(path) is not in the file:\n\(Self.indent(search))\n" + Self.nearest(search, in: current))
-                }
-            case .anonymousBlock:
-                continue
+            switch applyOne(edit, at: path, to: &result) {
+            case .changed: changed.append(path)
+            case .unchanged: break
+            case .failed(let why): failures.append(why)
             }
         }
         if !failures.isEmpty {
-            var message = "Your edits could not be applied, so none were:\n- " + failures.joined(separator: "\n- ")
-            message += "\nCopy the SEARCH lines exactly from the current file, or send the whole file. The current files are:\n"
-            for path in task.solutionFiles.sorted() {
-                if let content = files[path] { message += "\n" + Prompts.fileBlock(path, content, fence: task.language.fenceTag) }
-            }
-            return .rejected(message: message, reason: "edit did not apply")
+            return .rejected(message: Prompts.Rejection.editsFailed(failures, files: files, task: task), reason: "edit did not apply")
         }
         if changed.isEmpty, !notes.isEmpty {
-            return .rejected(message: notes.joined(separator: "\n") + "\nNothing else was in your reply. " + Self.formatReminder(task), reason: "only refused edits")
+            return .rejected(message: Prompts.Rejection.onlyRefused(notes, task: task), reason: "only refused edits")
         }
         return .applied(files: result, changed: Array(Set(changed)).sorted(), notes: notes)
     }
 
+    /// What one edit did to its file.
+    enum EditEffect {
+        case changed
+        case unchanged
+        /// It did not apply, and why (for the model).
+        case failed(String)
+    }
+
+    /// Applies one edit to the file at `path` in `result`.
+    func applyOne(_ edit: FileEdit, at path: String, to result: inout [String: String]) -> EditEffect {
+        switch edit {
+        case .wholeFile(_, let content):
+            guard content.utf8.count <= maxFileBytes else { return .failed(Prompts.Rejection.tooLarge(path, limitBytes: maxFileBytes)) }
+            let effect: EditEffect = result[path] != content ? .changed : .unchanged
+            result[path] = content
+            return effect
+        case .searchReplace(_, let search, let replace):
+            let current = result[path] ?? ""
+            if search.isEmpty {
+                result[path] = current + replace
+            } else if let range = current.range(of: search) {
+                result[path] = current.replacingCharacters(in: range, with: replace)
+            } else if let range = Self.looseRange(of: search, in: current) {
+                // Matched with different indentation: shift the replacement by the same amount.
+                let found = String(current[range])
+                let shifted = Self.reindent(replace, from: Self.indentation(of: search), to: Self.indentation(of: found))
+                result[path] = current.replacingCharacters(in: range, with: shifted)
+            } else if result[path] == nil {
+                return .failed(Prompts.Rejection.searchInMissingFile(path))
+            } else {
+                return .failed(Prompts.Rejection.searchNotFound(path, search: Self.indent(search), closest: Self.nearest(search, in: current)))
+            }
+            return .changed
+        case .anonymousBlock:
+            return .unchanged
+        }
+    }
+
     func noCode() -> Result {
-        .rejected(message: "Your reply had no usable code. " + Self.formatReminder(task), reason: "no code")
+        .rejected(message: Prompts.Rejection.noCode(task: task), reason: "no code")
     }
 
     /// Why the model may not write `path` (given the files before this reply), or nil when it may.
     func refusal(for path: String, existing: [String: String]) -> String? {
         let parts = path.split(separator: "/")
         if path.hasPrefix("/") || parts.contains("..") || parts.isEmpty {
-            return "Your edit to '\(path)' was refused: paths must be relative and stay inside the project."
+            return Prompts.Refusal.outsideProject(path)
         }
         let name = String(parts.last!)
         let testNames = Set(task.tests.keys.map { ($0 as NSString).lastPathComponent })
         if task.tests[path] != nil || testNames.contains(name) {
-            return "Your change to the test file '\(path)' was ignored: the tests are read-only and are restored before every run. Fix the solution instead."
+            return Prompts.Refusal.testFile(path)
         }
         if parts.contains(where: { $0.hasPrefix(".") }) {
-            return "Your file '\(path)' was refused: hidden files and folders are not part of the solution."
+            return Prompts.Refusal.hidden(path)
         }
-        if task.testCommand != nil {
+        if task.isProject {
             // Project mode: the tests and their configuration are in `tests`; any other text source may change,
             // but a new file may not act as a test or as test configuration (conftest.py, test_x.py, sitecustomize.py...).
             let ext = (name as NSString).pathExtension.lowercased()
-            guard Self.projectExtensions.contains(ext) else { return "Your file '\(path)' was refused: only source and text files may be written." }
+            guard Self.projectExtensions.contains(ext) else { return Prompts.Refusal.notSourceOrText(path) }
             let testLike = Self.protectedNames[.python, default: []].contains(name) || name.hasPrefix("test_") || name.hasSuffix("_test.py")
                 || parts.first == "Tests" || parts.dropLast().contains { ["tests", "test", "testing"].contains($0) } || name == "Package.swift"
             if existing[path] == nil, !task.tests.isEmpty, testLike {
-                return "Your new file '\(path)' was refused: it would act as a test or as test configuration, and the tests are read-only. Fix the code instead."
+                return Prompts.Refusal.actsAsTest(path)
             }
             return nil
         }
         if Self.protectedNames[task.language, default: []].contains(name) {
-            return "Your file '\(path)' was refused: it could change how the tests are run. Write only the solution's source files."
+            return Prompts.Refusal.changesTestRunning(path)
         }
         if (name as NSString).pathExtension != task.language.fileExtension {
-            return "Your file '\(path)' was refused: only .\(task.language.fileExtension) source files may be written."
+            return Prompts.Refusal.wrongLanguage(path, fileExtension: task.language.fileExtension)
         }
         return nil
     }
@@ -209,27 +210,10 @@ public struct EditApplier: Sendable {
         }
         guard best.0 >= 0 else { return "" }
         let range = max(0, best.0 - 2)..<min(lines.count, best.0 + 3)
-        return "The closest lines in the file are (lines \(range.lowerBound + 1)-\(range.upperBound)):\n" + indent(lines[range].joined(separator: "\n"))
+        return Prompts.Rejection.closestLines((range.lowerBound + 1)...range.upperBound, text: indent(lines[range].joined(separator: "\n")))
     }
 
     static func indent(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n")
-    }
-
-    /// How to answer, for requests to try again.
-    public static func formatReminder(_ task: TaskSpec) -> String {
-        let fence = "```\(task.language.fenceTag)"
-        if task.testCommand != nil {
-            return "Answer with SEARCH/REPLACE edits (the file's path on a line, then <<<<<<< SEARCH, the exact old lines, =======, "
-                + "the new lines, >>>>>>> REPLACE), or with whole files (the path on a line, then a \(fence) block). "
-                + "To see a file you have not been shown, answer with only lines of the form `READ: path/to/file`."
-        }
-        if task.solutionFiles.count == 1 {
-            return "Answer with the complete file \(task.solutionFiles[0]) in one \(fence) block, "
-                + "or with SEARCH/REPLACE edits (the path line, then <<<<<<< SEARCH, the exact old lines, =======, the new lines, >>>>>>> REPLACE)."
-        }
-        return "Answer with each file as its path on a line of its own followed by a \(fence) block with the complete file, "
-            + "or with SEARCH/REPLACE edits (the path line, then <<<<<<< SEARCH, the exact old lines, =======, the new lines, >>>>>>> REPLACE). "
-            + "The files are: \(task.solutionFiles.joined(separator: ", "))."
     }
 }

@@ -1,7 +1,13 @@
 import Foundation
 
-/// The words selfdebug says to the model. The start of the conversation stays the same across
-/// turns, so providers that cache a shared prompt prefix can reuse it.
+/// The words selfdebug says to the model, all in this folder: the task and the rules here, how to
+/// answer and why a reply was not used in `Prompts+Replies.swift`, the first messages of the
+/// benchmark, engineer and fix stages in `Prompts+Stages.swift`. (How test results are put into
+/// words is ``FeedbackBuilder``'s.)
+///
+/// The start of the conversation stays the same across turns, so providers that cache a shared
+/// prompt prefix can reuse it: change a word here and every cached prefix is lost, and recorded
+/// runs no longer compare with new ones.
 public enum Prompts {
     /// The system message.
     public static func system(for task: TaskSpec) -> String {
@@ -15,10 +21,11 @@ public enum Prompts {
     }
 
     /// The first user message: the task, the files to write, the tests, the rules of the environment.
+    /// `agentTestPath`: the task has no tests, and the agent writes them there first.
     public static func task(_ task: TaskSpec, agentTestPath: String?, startingFiles: [String: String]) -> String {
-        if task.testCommand != nil {
+        if task.isProject {
             // Project mode: the body already holds the failing output, the map and the relevant files.
-            return task.body + "\n\n" + EditApplier.formatReminder(task)
+            return task.body + "\n\n" + formatReminder(task)
         }
         var text = "# Task\n\n\(task.body)\n\n"
         text += "## Files to write\n\n" + task.solutionFiles.map { "- \($0)" }.joined(separator: "\n") + "\n\n"
@@ -29,47 +36,57 @@ public enum Prompts {
                 text += fileBlock(path, content, fence: task.language.fenceTag) + "\n"
             }
         }
-        if let agentTestPath {
-            text += "## Tests\n\nThere are no tests for this task. First write thorough tests in \(agentTestPath) "
-                + "(\(task.language == .python ? "pytest-style test_ functions with plain assert" : "an XCTestCase subclass with test methods")), "
-                + "then the solution. Send both files, each as its path on a line followed by a fenced block.\n\n"
-        } else if task.programTestsAreExamples == true {
-            text += "## Tests\n\nThe examples in the task are run against your code; you will be shown any that fail. "
-                + "More tests, hidden, decide whether the answer is right: make the function correct for every input, not just the examples.\n\n"
-        } else if task.programTests != nil {
-            text += "## Tests\n\nHidden tests are run against your code; you will be shown any failure.\n\n"
-        } else {
-            text += "## Tests (read-only: they decide when you are done)\n\n"
-            for (path, content) in task.tests.sorted(by: { $0.key < $1.key }) {
-                text += fileBlock(path, content, fence: task.language.fenceTag) + "\n"
-            }
-        }
-        text += EditApplier.formatReminder(task)
+        text += testsSection(task, agentTestPath: agentTestPath)
+        text += formatReminder(task)
         return text
     }
 
+    /// The task message's `## Tests` section: what the agent must write, what it is shown, or the tests themselves.
+    static func testsSection(_ task: TaskSpec, agentTestPath: String?) -> String {
+        if let agentTestPath {
+            return "## Tests\n\nThere are no tests for this task. First write thorough tests in \(agentTestPath) "
+                + "(\(task.language == .python ? "pytest-style test_ functions with plain assert" : "an XCTestCase subclass with test methods")), "
+                + "then the solution. Send both files, each as its path on a line followed by a fenced block.\n\n"
+        }
+        switch task.verification {
+        case .program(examplesOnly: true):
+            return "## Tests\n\nThe examples in the task are run against your code; you will be shown any that fail. "
+                + "More tests, hidden, decide whether the answer is right: make the function correct for every input, not just the examples.\n\n"
+        case .program(examplesOnly: false):
+            return "## Tests\n\nHidden tests are run against your code; you will be shown any failure.\n\n"
+        case .testFiles, .agentTests, .projectCommand:
+            var text = "## Tests (read-only: they decide when you are done)\n\n"
+            for (path, content) in task.tests.sorted(by: { $0.key < $1.key }) {
+                text += fileBlock(path, content, fence: task.language.fenceTag) + "\n"
+            }
+            return text
+        }
+    }
+
+    /// Where and how the code runs, as the task message's `## Environment` section says it.
     static func environment(_ task: TaskSpec) -> String {
-        switch task.language {
-        case .python where task.programTests != nil:
-            return "Python 3 on Linux, standard library only. Your file and the \(task.programTestsAreExamples == true ? "tests" : "hidden tests") are run together as one program. "
-                + "There is no network. Each run has \(FeedbackBuilder.seconds(task.timeout))."
-        case .python:
+        let limit = FeedbackBuilder.seconds(task.timeout)
+        switch (task.language, task.verification) {
+        case (.python, .program(let examplesOnly)):
+            return "Python 3 on Linux, standard library only. Your file and the \(examplesOnly ? "tests" : "hidden tests") are run together as one program. "
+                + "There is no network. Each run has \(limit)."
+        case (.python, _):
             return "Python 3 on Linux, standard library only. The tests import your modules from the working folder. "
-                + "There is no network. Each run (all tests) has \(FeedbackBuilder.seconds(task.timeout))."
-        case .swift where task.programTests != nil:
-            return "Swift 6 on Linux. Your code and the \(task.programTestsAreExamples == true ? "tests" : "hidden tests") are compiled together as one main.swift with -Onone and run; "
+                + "There is no network. Each run (all tests) has \(limit)."
+        case (.swift, .program(let examplesOnly)):
+            return "Swift 6 on Linux. Your code and the \(examplesOnly ? "tests" : "hidden tests") are compiled together as one main.swift with -Onone and run; "
                 + "write no top-level statements of your own. Add `import Foundation` when you use it (on Linux even `sqrt` and `rounded()` need it). "
-                + "There is no network. Each run (build and tests) has \(FeedbackBuilder.seconds(task.timeout))."
-        case .swift where task.solutionFiles.contains("Package.swift") || task.tests["Package.swift"] != nil:
+                + "There is no network. Each run (build and tests) has \(limit)."
+        case (.swift, _) where task.solutionFiles.contains("Package.swift") || task.tests["Package.swift"] != nil:
             return "Swift 6 on Linux. This is a SwiftPM package: it is built with `swift build --build-tests` and tested with `swift test` "
                 + "(XCTest and Swift Testing). There is no network, so the package cannot have dependencies. "
                 + "Add `import Foundation` when you use it (on Linux even `sqrt` and `rounded()` need it). "
-                + "Each run (build and tests) has \(FeedbackBuilder.seconds(task.timeout))."
-        case .swift:
+                + "Each run (build and tests) has \(limit)."
+        case (.swift, _):
             return "Swift 6 on Linux. The solution files are compiled together as a library module named `\(task.resolvedModule)` "
                 + "(no top-level statements; no `@main`), built with -Onone; the tests `@testable import \(task.resolvedModule)` and run with XCTest. "
                 + "Add `import Foundation` when you use it (on Linux even `sqrt` and `rounded()` need it). "
-                + "There is no network. Each run (build and tests) has \(FeedbackBuilder.seconds(task.timeout))."
+                + "There is no network. Each run (build and tests) has \(limit)."
         }
     }
 
@@ -97,18 +114,49 @@ public enum Prompts {
             + "Find the mistake and change the code."
     }
 
+    /// Added to the task when a fresh attempt starts after the model got stuck (`reason`), with how
+    /// the last version failed (`lastFailure`, empty when none ran).
+    public static func restart(reason: String, lastFailure: String) -> String {
+        "\n\nAn earlier attempt got stuck (\(reason)). Do not repeat it: think again about the approach and write the solution afresh."
+            + (lastFailure.isEmpty ? "" : " It failed like this:\n\n" + lastFailure)
+    }
+
+    /// The answer to a reply that sent no tests when the agent must write them (to `path`) first.
+    public static func noTests(path: String) -> String {
+        "Your reply had no tests. Send the test file \(path) as its path on a line followed by a fenced block, then the solution."
+    }
+
+    /// The note on a run whose failing tests passed when run again: not the code's fault.
+    public static func flaky(_ tests: [String]) -> String {
+        "Flaky: \(tests.joined(separator: ", ")) failed, then passed when run again; not counted against the code."
+    }
+
     /// The user message after a failed run.
     public static func feedback(_ feedback: String, task: TaskSpec, mode: FeedbackMode = .tests) -> String {
         switch mode {
         case .explain:
             return feedback + "\n\nFirst explain the failing code line by line, as if to a rubber duck: take the first failing test, "
                 + "walk through what each line of the code it calls does with that test's inputs, and say exactly where the result departs "
-                + "from what the test expects. Then fix the code so that every test passes. " + EditApplier.formatReminder(task)
+                + "from what the test expects. Then fix the code so that every test passes. " + formatReminder(task)
         case .trace:
             return feedback + "\n\nUse the trace to find the first block where a value goes wrong, then fix the code so that every test passes. "
-                + EditApplier.formatReminder(task)
+                + formatReminder(task)
         case .simple, .tests:
-            return feedback + "\n\nFix the code so that every test passes. " + EditApplier.formatReminder(task)
+            return feedback + "\n\nFix the code so that every test passes. " + formatReminder(task)
         }
+    }
+}
+
+extension Prompts {
+    /// Why a fresh attempt starts: recorded in the `restart` event and told to the model in
+    /// ``Prompts/restart(reason:lastFailure:)``.
+    public enum StuckReason {
+        /// The model sent back code that already ran.
+        public static func identical(toIteration iteration: Int) -> String {
+            "the code is identical to the version of iteration \(iteration)"
+        }
+
+        /// The version failed exactly as the one before it.
+        public static let sameFailure = "the same failure as the previous version"
     }
 }

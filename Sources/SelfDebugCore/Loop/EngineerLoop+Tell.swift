@@ -1,0 +1,92 @@
+import Foundation
+
+/// After a failed run: tell the model what happened, take a fresh sample (resample), or start a
+/// fresh attempt when the model is stuck; and how what it is told shapes the conversation.
+extension EngineerLoop {
+    /// What follows a failed run.
+    enum NextMove {
+        /// Tell the model what happened (the debugging strategy).
+        case tell
+        /// A fresh sample of the task, no feedback (the resample baseline).
+        case resample
+        /// The same failure again: start a fresh attempt.
+        case restart(reason: String)
+    }
+
+    /// Remembers the failed version and says what follows it.
+    func afterFailure(_ outcome: ExecOutcome, _ state: inout RunState) -> NextMove {
+        let repeated = state.history.repeatsLastFailure(outcome)
+        state.history.append(state.files, outcome: outcome, iteration: state.iteration)
+        if configuration.strategy == .resample { return .resample }
+        if configuration.restartWhenStuck, repeated { return .restart(reason: Prompts.StuckReason.sameFailure) }
+        return .tell
+    }
+
+    /// Tells the model what happened when its version ran.
+    func tell(_ ran: Ran, _ state: inout RunState) async throws {
+        let request = ExecRequest(task: state.runTask, files: state.files)
+        let feedback = try await feedbackText(ran.outcome, delta: ran.delta, request: request, iteration: state.iteration)
+        try sendFeedback(feedback, reason: ran.outcome.verdict.rawValue, &state, afterRun: true)
+    }
+
+    /// The feedback for a failed run, in the configured mode, with the test delta.
+    func feedbackText(_ outcome: ExecOutcome, delta: TestDelta, request: ExecRequest, iteration: Int) async throws -> String {
+        let mode = configuration.feedbackMode
+        var text = FeedbackBuilder(budget: configuration.feedbackBudget).feedback(for: outcome, task: request.task, mode: mode)
+        if mode != .simple, let sentence = delta.sentence { text += "\n\n" + sentence }
+        if mode == .trace, let test = outcome.tests.first(where: { $0.failedToPass && $0.outcome != .timedOut && $0.outcome != .crashed }) {
+            if let trace = try? await executor.trace(request, test: test.name) {
+                try record(.trace(.init(test: test.name, text: trace)), iteration)
+                text += "\n\n" + trace
+            }
+        }
+        return Prompts.feedback(text, task: request.task, mode: mode)
+    }
+
+    /// The baseline: the same calls spent on fresh samples of the task, no feedback.
+    func resample(_ state: inout RunState) throws {
+        try record(.resample(.init(temperature: configuration.resampleTemperature)), state.iteration)
+        state.messages = Array(state.messages.prefix(2))
+        state.files = task.startingFiles
+    }
+
+    /// Starts a fresh attempt from the original task, saying what went wrong; the temperature
+    /// rises with each (``temperature(for:)``).
+    func restart(reason: String, _ state: inout RunState) throws {
+        state.history.restarts += 1
+        try record(.restart(.init(reason: reason, restarts: state.history.restarts)), state.iteration)
+        state.files = task.startingFiles
+        let runTask = state.runTask
+        let last = state.history.lastOutcome.map { FeedbackBuilder(budget: 1500).feedback(for: $0, task: runTask) } ?? ""
+        state.messages = [
+            ChatMessage(role: .system, content: Prompts.system(for: runTask)),
+            ChatMessage(role: .user, content: Prompts.task(runTask, agentTestPath: nil, startingFiles: task.startingFiles)
+                + Prompts.restart(reason: reason, lastFailure: last)),
+        ]
+        state.base = state.messages
+    }
+
+    /// Records the feedback and shapes what the model sees next by the conversation style.
+    /// `afterRun`: it tells how the current version failed (a `rewrite` conversation then starts
+    /// over from the task, with that version as an attempt to correct).
+    func sendFeedback(_ text: String, reason: String, _ state: inout RunState, afterRun: Bool = false) throws {
+        try recordFeedback(text, reason: reason, state.iteration)
+        if configuration.conversation == .rewrite, afterRun, !state.runTask.isProject {
+            // A new request: the task, then the failing attempt and its failure as someone's code.
+            state.messages = [state.base[0], ChatMessage(role: .user, content: state.base[1].content
+                + Prompts.attempt(state.files, task: state.runTask, feedback: text))]
+            return
+        }
+        state.messages.append(ChatMessage(role: .user, content: text))
+        if configuration.conversation == .short, state.messages.count > 4 {
+            // The task, the latest answer and what became of it.
+            state.messages = Array(state.messages.prefix(2)) + Array(state.messages.suffix(2))
+        }
+    }
+
+    /// Records what the model is told (redacted as it will be sent).
+    func recordFeedback(_ text: String, reason: String, _ iteration: Int) throws {
+        let recorded = configuration.redactSecrets ? secrets.redact(text).text : text
+        try record(.feedback(.init(text: recorded, reason: reason)), iteration)
+    }
+}
