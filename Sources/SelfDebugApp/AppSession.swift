@@ -106,7 +106,9 @@ public struct AppSession: Sendable {
         configuration.toolVersion = selfdebugVersion
         configuration.feedbackMode = runSettings.feedback ?? settings.feedback.flatMap(FeedbackMode.init(rawValue:)) ?? .tests
         configuration.rerunFailures = runSettings.rerunFailures
-        configuration.conversation = runSettings.conversation ?? .full
+        // Rewrite by default: measured on MBPP with the local 1.5B model (README, Benchmarks), it
+        // repaired more at less than half the tokens of the whole conversation.
+        configuration.conversation = runSettings.conversation ?? .rewrite
         configuration.repairTemperature = runSettings.repairTemperature
         // The environment's keys and tokens are never sent to the model nor recorded.
         configuration.outsideSecrets = SecretScope.outsideSecrets(environment: environment)

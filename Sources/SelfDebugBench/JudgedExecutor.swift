@@ -59,6 +59,7 @@ public struct JudgedExecutor: Executor {
                 shown.diagnostics = []
                 shown.notes = shown.notes.filter { $0.hasPrefix("Limit hit") }
                 shown.verdict = .testsFailed
+                shown.detailsWithheld = true
             }
             shown.judgedVerdict = hidden.verdict
             return shown

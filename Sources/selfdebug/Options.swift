@@ -71,7 +71,7 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("repair-temperature"), help: "The sampling temperature of repair turns (default: the first turn's, raised on each fresh attempt).")
     var repairTemperature: Double?
 
-    @Option(help: "What the model sees of earlier turns: full (the whole conversation, default), short (the task, its latest answer and the latest failure only) or rewrite (each repair a new request: the task, the failing code and its failure, asking for a corrected version).")
+    @Option(help: "What the model sees of earlier turns: rewrite (default: each repair a new request: the task, the failing code and its failure, asking for a corrected version), full (the whole conversation) or short (the task, its latest answer and the latest failure only).")
     var conversation: ConversationStyle?
 
     @Flag(name: .customLong("no-rerun"), help: "Do not run failing tests a second time to spot flaky ones.")

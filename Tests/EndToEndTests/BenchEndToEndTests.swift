@@ -24,11 +24,24 @@ struct BenchEndToEndTests {
         #expect(result.status == 0, "\(result.stderr)")
         let json = try report(result.stdout)
         #expect(json["problems"]?.intValue == 6)
-        #expect(json["passed_by_turn"] == .array([.int(0), .int(6)]))
         #expect((json["prompt_tokens"]?.intValue ?? 0) > 0)
         let records = try String(contentsOfFile: folder + "/out/results.jsonl", encoding: .utf8).split(separator: "\n")
         #expect(records.count == 6)
-        #expect(FileManager.default.fileExists(atPath: folder + "/out/problems/" + (set == "quixbugs.jsonl" ? "QuixBugs_bitcount" : set == "mbpp_sanitized.jsonl" ? "MBPP_2" : "HumanEval_0") + "/trajectory.jsonl"))
+        let first = folder + "/out/problems/" + (set == "quixbugs.jsonl" ? "QuixBugs_bitcount" : set == "mbpp_sanitized.jsonl" ? "MBPP_2" : "HumanEval_0") + "/trajectory.jsonl"
+        #expect(FileManager.default.fileExists(atPath: first))
+        guard set == "quixbugs.jsonl" else {
+            #expect(json["passed_by_turn"] == .array([.int(0), .int(6)]))
+            return
+        }
+        // QuixBugs' repair tasks have no examples: a failure tells nothing, so the second turn is a
+        // fresh sample (which the scripted model answers wrong again), not a blind repair...
+        #expect(json["passed_by_turn"] == .array([.int(0), .int(0)]))
+        let trajectory = try String(contentsOfFile: first, encoding: .utf8)
+        #expect(trajectory.contains("\"type\":\"resample\""), "\(trajectory)")
+        #expect(trajectory.contains("the failure shows nothing to repair from"))
+        // ...and with the hidden tests' failures shown (oracle mode) the repair is asked for.
+        let oracle = try await bench([data, "--limit", "6", "--jobs", "2", "--out", "oracle", "--json", "--max-iterations", "2", "--feedback-tests", "hidden"], server: server, in: folder)
+        #expect(try report(oracle.stdout)["passed_by_turn"] == .array([.int(0), .int(6)]), "\(oracle.stderr)")
     }
 
     @Test func swiftProblemsBuildAndFailWithoutCanonicalSolutions() async throws {

@@ -39,6 +39,34 @@ struct EngineerLoopTests {
         #expect(recorder.events.last?.runEnd?.status == .solved)
     }
 
+    /// Hidden tests and no examples: a failure shows nothing to repair from, so the next turn is a
+    /// fresh sample of the task (hotter, no attempt shown), as resampling would take.
+    @Test func aFailureThatShowsNothingIsFollowedByAFreshSample() async throws {
+        let blind = ScriptedExecutor { request in
+            if request.files["stats.py"]?.contains("return 2") == true { return ExecOutcome(verdict: .passed, tests: [TestCaseResult(name: "hidden", outcome: .passed)]) }
+            var outcome = ExecOutcome(verdict: .testsFailed, tests: [TestCaseResult(name: "hidden tests", outcome: .failed, message: "the hidden tests did not pass")])
+            outcome.detailsWithheld = true
+            return outcome
+        }
+        let model = ScriptedModel(replies: ["```python\ndef f():\n    return 1\n```", "```python\ndef f():\n    return 2\n```"])
+        let recorder = MemoryRecorder()
+        var configuration = EngineerLoop.Configuration(model: "m", maxIterations: 3)
+        configuration.conversation = .rewrite
+        let result = try await EngineerLoop(task: task, configuration: configuration, model: model, executor: blind, recorder: recorder, clock: ManualClock()).run()
+        #expect(result.summary.status == .solved)
+        #expect(model.requests.count == 2)
+        #expect(model.requests[1].messages == Array(model.requests[0].messages.prefix(2)))
+        #expect(model.requests[1].temperature == configuration.resampleTemperature)
+        #expect(recorder.events.map(\.type).contains("resample"))
+        #expect(!recorder.events.map(\.type).contains("feedback"))
+
+        // With the details shown, the same failure is told and repaired from.
+        let told = ScriptedModel(replies: ["```python\ndef f():\n    return 1\n```", "```python\ndef f():\n    return 2\n```"])
+        _ = try await EngineerLoop(task: task, configuration: configuration, model: told, executor: Self.executor, recorder: MemoryRecorder(), clock: ManualClock()).run()
+        #expect(told.requests[1].messages.last?.content.contains("An attempt that does not pass yet") == true)
+        #expect(told.requests[1].temperature == configuration.temperature)
+    }
+
     @Test func budgetSpentIsUnsolvedWithTheBestVersionKept() async throws {
         let model = ScriptedModel(replies: (1...3).map { "```python\ndef f():\n    return 1  # version \($0)\n```" })
         let result = try await loop(model, recorder: MemoryRecorder()).run()

@@ -175,6 +175,9 @@ public struct ExecOutcome: Codable, Sendable, Equatable {
     /// Benchmarks in honest mode: the verdict of the hidden tests, which judge this version but
     /// are never shown to the model (the rest of this outcome is the visible tests').
     public var judgedVerdict: Verdict?
+    /// Benchmarks in honest mode, a problem without examples: the failure's details are withheld
+    /// (the model can only be told that the hidden tests did not pass), so there is nothing to repair from.
+    public var detailsWithheld: Bool?
 
     /// Creates an outcome.
     public init(verdict: Verdict, runs: [CommandRun] = [], diagnostics: [Diagnostic] = [], tests: [TestCaseResult] = [], notes: [String] = []) {

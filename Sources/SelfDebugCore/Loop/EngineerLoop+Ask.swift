@@ -7,6 +7,7 @@ extension EngineerLoop {
     /// the reply to the conversation. Returns the reply's text.
     func ask(_ state: inout RunState) async throws -> String {
         let temperature = temperature(for: state)
+        state.freshSample = false
         var shrink = 1.0
         while true {
             let request = try plannedRequest(state, temperature: temperature, shrink: shrink)
@@ -23,11 +24,12 @@ extension EngineerLoop {
         }
     }
 
-    /// Resample: every sample after the first at the resample temperature. Debug: repairs at
+    /// Resample: every sample after the first at the resample temperature (and so a debug run's
+    /// fresh sample after a failure that shows nothing). Debug: repairs at
     /// `repairTemperature` when set, else the base temperature raised for each fresh attempt (to
     /// get a different answer); a re-ask after a repeated version adds its nudge. Never above 1.
     func temperature(for state: RunState) -> Double {
-        if configuration.strategy == .resample && state.iteration > 1 { return configuration.resampleTemperature }
+        if configuration.strategy == .resample && state.iteration > 1 || state.freshSample { return configuration.resampleTemperature }
         let base = state.iteration > 1 && configuration.repairTemperature != nil ? configuration.repairTemperature!
             : configuration.temperature + Double(state.history.restarts) * configuration.restartTemperatureStep
         return min(1.0, state.nudge + base)

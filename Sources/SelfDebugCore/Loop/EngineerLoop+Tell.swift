@@ -18,6 +18,7 @@ extension EngineerLoop {
         let repeated = state.history.repeatsLastFailure(outcome)
         state.history.append(state.files, outcome: outcome, iteration: state.iteration)
         if configuration.strategy == .resample { return .resample }
+        if configuration.resampleWhenBlind, outcome.detailsWithheld == true { return .resample }
         if configuration.restartWhenStuck, repeated { return .restart(reason: Prompts.StuckReason.sameFailure) }
         return .tell
     }
@@ -43,11 +44,14 @@ extension EngineerLoop {
         return Prompts.feedback(text, task: request.task, mode: mode)
     }
 
-    /// The baseline: the same calls spent on fresh samples of the task, no feedback.
+    /// The baseline: the same calls spent on fresh samples of the task, no feedback (and, in
+    /// debug, the turn after a failure that shows nothing to repair from).
     func resample(_ state: inout RunState) throws {
-        try record(.resample(.init(temperature: configuration.resampleTemperature)), state.iteration)
+        let blind = configuration.strategy == .debug ? Prompts.blindFailure : nil
+        try record(.resample(.init(temperature: configuration.resampleTemperature, reason: blind)), state.iteration)
         state.messages = Array(state.messages.prefix(2))
         state.files = task.startingFiles
+        state.freshSample = true
     }
 
     /// Starts a fresh attempt from the original task, saying what went wrong; the temperature

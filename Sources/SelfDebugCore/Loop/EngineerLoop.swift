@@ -62,6 +62,11 @@ public struct EngineerLoop: Sendable {
         /// told so and asked again, at a higher temperature, up to this many times in a run (then
         /// the loop restarts). Each such call is counted in `llm_calls`.
         public var repeatRetries = 2
+        /// Debug: a failure whose details are withheld (``ExecOutcome/detailsWithheld``: hidden
+        /// tests and no examples) is followed by a fresh sample at `resampleTemperature`, as
+        /// resampling would, not by a repair: with nothing to repair from, an answer anchored on the
+        /// failing attempt is a worse draw than an independent one.
+        public var resampleWhenBlind = true
 
         /// Creates a configuration.
         public init(model: String, maxIterations: Int) {

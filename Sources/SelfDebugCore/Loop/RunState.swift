@@ -34,6 +34,8 @@ struct RunState {
     var repeatsLeft: Int
     /// Raises the temperature of a re-ask after a repeated version.
     var nudge = 0.0
+    /// The next request is a fresh sample of the task (at the resample temperature).
+    var freshSample = false
     /// Replies that only ask to read files and do not count as a turn, left in this run.
     var freeReads: Int
 

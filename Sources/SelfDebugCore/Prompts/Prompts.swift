@@ -159,4 +159,8 @@ extension Prompts {
         /// The version failed exactly as the one before it.
         public static let sameFailure = "the same failure as the previous version"
     }
+
+    /// Why a debugging run took a fresh sample instead of a repair (the `resample` event's reason;
+    /// the model is not told, it is asked the task afresh).
+    public static let blindFailure = "the failure shows nothing to repair from (the hidden tests failed and there are no examples): a fresh sample instead"
 }

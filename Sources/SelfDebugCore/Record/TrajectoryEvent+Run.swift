@@ -208,13 +208,20 @@ extension TrajectoryEvent {
 
         /// The next sample's temperature.
         public var temperature: Double
+        /// Why a debugging run took a fresh sample (absent for the resample strategy's own).
+        public var reason: String?
 
         /// Creates the event's fields.
-        public init(temperature: Double) { self.temperature = temperature }
+        public init(temperature: Double, reason: String? = nil) {
+            self.temperature = temperature
+            self.reason = reason
+        }
 
         /// Reads the event.
         public init(from decoder: any Decoder) throws {
-            temperature = try decoder.container(keyedBy: CodingKeys.self).lenient(.temperature, 0)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            temperature = container.lenient(.temperature, 0)
+            reason = container.lenient(String.self, .reason)
         }
     }
 }
