@@ -78,7 +78,7 @@ let package = Package(
         ),
         .testTarget(name: "SelfDebugCoreTests", dependencies: ["SelfDebugCore", "TestSupport"]),
         // What the tests share: the scripted OpenAI-compatible server on loopback, temp folders.
-        .target(name: "TestSupport", dependencies: ["SelfDebugCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["SelfDebugCore", "SelfDebugSandbox"], path: "Tests/TestSupport"),
         .testTarget(name: "SelfDebugModelsTests", dependencies: ["SelfDebugModels", "SelfDebugCore", "TestSupport"]),
         .testTarget(name: "SelfDebugBenchTests", dependencies: ["SelfDebugBench", "SelfDebugCore", "SelfDebugExec", "SelfDebugSandbox"]),
         .testTarget(name: "SelfDebugAppTests", dependencies: ["SelfDebugApp", "SelfDebugCore", "SelfDebugModels", "SelfDebugEngineer", "TestSupport"]),
