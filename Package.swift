@@ -27,8 +27,9 @@ let package = Package(
             name: "SelfDebugCore",
             dependencies: ["SelfDebugProcessRecord", .product(name: "Yams", package: "Yams")]
         ),
-        // Model clients over HTTP.
-        .target(name: "SelfDebugModels", dependencies: ["SelfDebugCore", "CCurl", "CSystemShims"]),
+        // Model clients over HTTP, and the embedded local model's server (started through the
+        // sandbox target's process runner, the one way selfdebug starts a process).
+        .target(name: "SelfDebugModels", dependencies: ["SelfDebugCore", "SelfDebugSandbox", "CCurl"]),
         // What defines the sandbox: its profiles, the process runner, and what runs inside it.
         // The Python harness is real .py files compiled into the binary (`.embedInCode`), so an
         // installed or copied `selfdebug` needs no resource bundle beside it (see PythonHarness.swift).
@@ -77,7 +78,7 @@ let package = Package(
         ),
         .testTarget(name: "SelfDebugCoreTests", dependencies: ["SelfDebugCore", "TestSupport"]),
         // What the tests share: the scripted OpenAI-compatible server on loopback, temp folders.
-        .target(name: "TestSupport", dependencies: ["SelfDebugCore"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["SelfDebugCore", "SelfDebugSandbox"], path: "Tests/TestSupport"),
         .testTarget(name: "SelfDebugModelsTests", dependencies: ["SelfDebugModels", "SelfDebugCore", "TestSupport"]),
         .testTarget(name: "SelfDebugBenchTests", dependencies: ["SelfDebugBench", "SelfDebugCore", "SelfDebugExec", "SelfDebugSandbox"]),
         .testTarget(name: "SelfDebugAppTests", dependencies: ["SelfDebugApp", "SelfDebugCore", "SelfDebugModels", "SelfDebugEngineer", "TestSupport"]),

@@ -64,10 +64,13 @@ public struct ProcessLaunchError: Error, CustomStringConvertible {
     public var description: String
 }
 
-/// Starts processes in a new session (so the whole group can be killed), with a clean signal
-/// mask (unlike Foundation.Process on Linux), an explicit environment, no standard input, and
-/// output streamed into head-and-tail buffers. A dedicated thread polls the pipes and the child,
-/// so a grandchild that keeps a pipe open cannot hang the caller.
+/// Every process selfdebug starts goes through here: in a new session (so the whole group can be
+/// killed), with a clean signal mask (unlike Foundation.Process on Linux), an explicit
+/// environment, and only the three standard descriptors. ``run(_:)`` runs a command to the end
+/// with its output streamed into head-and-tail buffers (a dedicated thread polls the pipes and the
+/// child, so a grandchild that keeps a pipe open cannot hang the caller);
+/// ``spawn(_:arguments:environment:workingDirectory:standardInput:standardOutput:standardError:)``
+/// starts a long-running child (a server) and hands back a ``SpawnedProcess`` to stop it with.
 public enum ProcessRunner {
     /// Runs `spec` to the end, or until its timeout or the caller's cancellation kills its group.
     public static func run(_ spec: ProcessSpec) async throws -> ProcessResult {
@@ -102,38 +105,21 @@ public enum ProcessRunner {
         guard selfdebug_pipe_cloexec(&outPipe) == 0, selfdebug_pipe_cloexec(&errPipe) == 0 else {
             throw ProcessLaunchError(description: "cannot create pipes: \(String(cString: strerror(errno)))")
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-        selfdebug_spawn_addchdir(&actions, spec.workingDirectory)
-        // Nothing but the three standard descriptors reaches the child: not a model connection
-        // libcurl has open on another thread, nor another run's pipes.
-        selfdebug_spawn_addclosefrom(&actions, 3)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        selfdebug_spawnattr_clean_session(&attributes)
-
-        let argv = spec.argv.map { strdup($0) } + [nil]
-        let envp = spec.environment.sorted(by: { $0.key < $1.key }).map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
         let started = DispatchTime.now()
-        let status = posix_spawn(&pid, spec.executable, &actions, &attributes, argv, envp)
+        let pid: pid_t
+        do {
+            pid = try launch(spec.executable, arguments: spec.arguments, environment: spec.environment, workingDirectory: spec.workingDirectory) { actions in
+                posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+                posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+                posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+            }
+        } catch {
+            outPipe.forEach { close($0) }
+            errPipe.forEach { close($0) }
+            throw error
+        }
         close(outPipe[1])
         close(errPipe[1])
-        guard status == 0 else {
-            close(outPipe[0])
-            close(errPipe[0])
-            throw ProcessLaunchError(description: "cannot start \(spec.executable): \(String(cString: strerror(status)))")
-        }
 
         var outputs = [
             HeadTailBuffer(headLimit: spec.keepHeadBytes, tailLimit: spec.keepTailBytes),

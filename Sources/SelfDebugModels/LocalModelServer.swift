@@ -3,7 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import SelfDebugCore
-import CSystemShims
+import SelfDebugSandbox
 
 /// The embedded local model: llama.cpp's OpenAI-compatible server (PyPI `llama-cpp-python[server]`)
 /// with a Qwen2.5-Coder Instruct GGUF (1.5B by default, 0.5B with `--local-model small`), installed
@@ -60,7 +60,7 @@ public final class LocalModelServer: @unchecked Sendable {
     /// The loopback port it listens on.
     public let port: Int
     /// The server's process id (also its process group: it leads a session of its own).
-    public let pid: pid_t
+    public var pid: pid_t { process.pid }
     /// The GGUF file's size in bytes.
     public let modelBytes: Int
     /// Seconds from launch to the first answer.
@@ -68,8 +68,7 @@ public final class LocalModelServer: @unchecked Sendable {
     /// The threads it generates with (one fewer than the cores, at least 1, or `SELFDEBUG_LOCAL_MODEL_THREADS`);
     /// prompts are always evaluated with all the cores.
     public let threads: Int
-    private let stateLock = NSLock()
-    private var stopped = false
+    private let process: SpawnedProcess
 
     init(choice: LocalModelChoice, environment: [String: String]) async throws {
         let began = Date()
@@ -105,9 +104,15 @@ public final class LocalModelServer: @unchecked Sendable {
                          "--n_ctx", "\(Self.contextTokens)", "--n_threads", "\(threads)", "--n_threads_batch", "\(Self.cores)",
                          "--logits_all", "false", "--interrupt_requests", "false"]
         let log = environment["SELFDEBUG_LOCAL_MODEL_LOG"].flatMap { $0.isEmpty ? nil : $0 } ?? "/dev/null"
-        pid = try Self.spawn(python, arguments: arguments, environment: [
-            "PATH": "/usr/bin:/bin", "HOME": environment["HOME"] ?? NSTemporaryDirectory(), "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1",
-        ], log: log)
+        do {
+            // Its own session, a clean signal mask, no standard input, none of selfdebug's sockets
+            // or files; stdout and stderr appended to the log.
+            process = try ProcessRunner.spawn(python, arguments: arguments, environment: [
+                "PATH": "/usr/bin:/bin", "HOME": environment["HOME"] ?? NSTemporaryDirectory(), "LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1",
+            ], standardOutput: .appending(to: log), standardError: .sameAsStandardOutput)
+        } catch {
+            throw ModelError(.unavailable, "cannot start the local model server: \(error)")
+        }
         do {
             try await waitUntilReady()
         } catch {
@@ -117,60 +122,12 @@ public final class LocalModelServer: @unchecked Sendable {
         startSeconds = Date().timeIntervalSince(began)
     }
 
-    deinit { stop() }
-
-    /// Starts `executable` in a session of its own (so its whole group can be stopped), with a clean
-    /// signal mask and default handlers (Foundation.Process on Linux leaves SIGTERM blocked), no
-    /// standard input, and its output appended to `log`.
-    static func spawn(_ executable: String, arguments: [String], environment: [String: String], log: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        selfdebug_spawn_addclosefrom(&actions, 3)  // the server inherits none of selfdebug's sockets or files
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        selfdebug_spawnattr_clean_session(&attributes)
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
-        guard status == 0 else {
-            throw ModelError(.unavailable, "cannot start the local model server (\(executable)): \(String(cString: strerror(status)))")
-        }
-        return pid
-    }
-
-    /// Whether the server process still runs (reaps it when it has exited).
-    public var isRunning: Bool {
-        stateLock.withLock {
-            guard !stopped else { return false }
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid {
-                stopped = true
-                return false
-            }
-            return true
-        }
-    }
+    /// Whether the server process still runs.
+    public var isRunning: Bool { process.isRunning }
 
     /// Stops the server: SIGKILL to its process group (only the group it started), then reaps it.
     public func stop() {
-        stateLock.withLock {
-            guard !stopped else { return }
-            stopped = true
-            kill(-pid, SIGKILL)
-            kill(pid, SIGKILL)
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1, errno == EINTR {}
-        }
+        process.stop()
     }
 
     /// A client for the server.

@@ -1,5 +1,6 @@
 import Foundation
 import SelfDebugCore
+import SelfDebugSandbox
 
 /// Which GGUF file the embedded local model loads: the default (Qwen2.5-Coder-1.5B-Instruct), the
 /// small one (Qwen2.5-Coder-0.5B-Instruct), or a GGUF file of the user's. Chosen by
@@ -129,11 +130,16 @@ public enum LocalModelWeights {
             // thread spawns meanwhile, and the read would then wait for that process to end.
             let output = NSTemporaryDirectory() + "selfdebug-sha256-\(getpid())-\(UUID().uuidString)"
             defer { try? FileManager.default.removeItem(atPath: output) }
-            let pid = try LocalModelServer.spawn(tool, arguments: arguments, environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"], log: output)
-            var status: Int32 = 0
-            while waitpid(pid, &status, 0) == -1, errno == EINTR {}
+            let child: SpawnedProcess
+            do {
+                child = try ProcessRunner.spawn(tool, arguments: arguments, environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"],
+                                                standardOutput: .appending(to: output), standardError: .sameAsStandardOutput)
+            } catch {
+                throw ModelError(.unavailable, "cannot compute the SHA-256 of \(path): \(error)")
+            }
+            let exit = child.waitUntilExit()
             let text = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
-            if status == 0, let digest = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).first, digest.count == 64 {
+            if exit == .exited(0), let digest = text.split(whereSeparator: { $0 == " " || $0 == "\n" }).first, digest.count == 64 {
                 return digest.lowercased()
             }
         }

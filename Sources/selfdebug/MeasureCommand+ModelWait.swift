@@ -15,18 +15,17 @@ extension MeasureCommand {
     func measureWaitingForAModel(silence: Double) async throws {
         guard silence >= 0 else { throw AppError(.badInput, "--wait-seconds must not be negative") }
         let python = try await Toolchain.python()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: python)
-        server.arguments = ["-c", Self.slowModelServer, "\(silence)"]
-        let output = Pipe()
-        server.standardOutput = output
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { kill(server.processIdentifier, SIGKILL) }
+        let server: SpawnedProcess
+        do {
+            server = try ProcessRunner.spawn(python, arguments: ["-c", Self.slowModelServer, "\(silence)"],
+                                             environment: ["PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"], standardOutput: .pipe)
+        } catch {
+            throw AppError(.unavailable, "the slow loopback model server did not start: \(error)")
+        }
+        defer { server.stop() }
         var text = ""
-        while !text.contains("\n") {
-            let data = output.fileHandleForReading.availableData
-            if data.isEmpty { break }
+        // Its first line says the port; an empty read is its end (it did not start).
+        while !text.contains("\n"), let data = server.standardOutput?.availableData, !data.isEmpty {
             text += String(decoding: data, as: UTF8.self)
         }
         guard let line = text.split(separator: "\n").first, line.hasPrefix("PORT "), let port = Int(line.dropFirst(5)) else {

@@ -4,6 +4,10 @@ import TestSupport
 
 /// The built `selfdebug` started in the background, for tests that act on it while it runs
 /// (sending it a signal). Its exit is an event to wait on, never a clock.
+///
+/// The one place left on Foundation.Process, on purpose: on Linux its children start with SIGINT
+/// and SIGTERM blocked, the parent selfdebug unblocks them for (SelfDebugCommand.swift), so the
+/// interrupt tests also check that selfdebug still stops on Ctrl-C when started this way.
 final class BackgroundRun: @unchecked Sendable {
     private let process = Process()
     private let lock = NSLock()

@@ -57,21 +57,18 @@ enum CLI {
     }
 
     /// Runs git in `folder` (for projects the fix tests make).
-    static func git(_ arguments: [String], in folder: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        try process.run()
-        process.waitUntilExit()
+    @discardableResult
+    static func git(_ arguments: [String], in folder: String) async throws -> ProcessResult {
+        try await ProcessRunner.run(ProcessSpec(executable: "/usr/bin/git", arguments: arguments,
+                                                environment: ProcessInfo.processInfo.environment, workingDirectory: folder, timeout: 120))
     }
 
     /// A new folder `proj` holding `files`, committed to a new git repository.
-    static func committedProject(_ files: [String: String], prefix: String) throws -> String {
+    static func committedProject(_ files: [String: String], prefix: String) async throws -> String {
         let folder = try TemporaryFolder.make(prefix: prefix) + "/proj"
         try TemporaryFolder.write(files, in: folder)
         for arguments in [["init", "-q"], ["add", "-A"], ["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "init"]] {
-            try git(arguments, in: folder)
+            try await git(arguments, in: folder)
         }
         return folder
     }

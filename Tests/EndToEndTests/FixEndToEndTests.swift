@@ -12,7 +12,7 @@ struct FixEndToEndTests {
 
     /// A git repository with a src/ layout package, a failing test, and a secret.
     func pythonProject() async throws -> String {
-        try CLI.committedProject([
+        try await CLI.committedProject([
             "src/shop/__init__.py": "", "src/shop/cart.py": Self.cart, "tests/test_cart.py": Self.cartTests,
             ".env": "SECRET_KEY=sk-live-never-leave-this-machine\n", "notes/id_rsa": "-----BEGIN OPENSSH PRIVATE KEY-----\nsecret\n",
         ], prefix: "e2e-fix")

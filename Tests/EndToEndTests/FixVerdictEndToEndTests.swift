@@ -12,7 +12,7 @@ struct FixVerdictEndToEndTests {
 
     /// A committed project: package `calc` with a bug, and its tests.
     func project(extra: [String: String] = [:]) async throws -> String {
-        try CLI.committedProject(["calc/__init__.py": "", "calc/ops.py": Self.calc, "tests/test_ops.py": Self.calcTests].merging(extra) { _, new in new },
+        try await CLI.committedProject(["calc/__init__.py": "", "calc/ops.py": Self.calc, "tests/test_ops.py": Self.calcTests].merging(extra) { _, new in new },
                                  prefix: "e2e-fix-verdict")
     }
 
@@ -116,14 +116,7 @@ struct FixVerdictEndToEndTests {
         #expect(patch.utf8.count > 100_000)
         #expect(!patch.contains("cut"))
         // `git apply --check` of the patch against the original tree.
-        let check = Process()
-        check.executableURL = URL(fileURLWithPath: "/usr/bin/git")
-        check.arguments = ["apply", "--check", run + "/fix.patch"]
-        check.currentDirectoryURL = URL(fileURLWithPath: original)
-        let errors = Pipe()
-        check.standardError = errors
-        try check.run()
-        check.waitUntilExit()
-        #expect(check.terminationStatus == 0, "\(String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))")
+        let check = try await CLI.git(["apply", "--check", run + "/fix.patch"], in: original)
+        #expect(check.exitStatus == 0, "\(check.stderr.text)")
     }
 }

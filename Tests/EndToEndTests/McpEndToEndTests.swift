@@ -1,26 +1,20 @@
 import Foundation
 import Testing
 import SelfDebugCore
+import SelfDebugSandbox
 import TestSupport
 
 /// A JSON-RPC client speaking MCP over the stdio of `selfdebug mcp`.
 final class McpClient: @unchecked Sendable {
-    let process = Process()
-    private let input = Pipe()
-    private let output = Pipe()
+    let process: SpawnedProcess  // stopped (its whole group) when the client goes away
     private let lock = NSLock()
     private var buffer = Data()
     private var messages: [JSONValue] = []
 
     init(arguments: [String], environment: [String: String], folder: String) throws {
-        process.executableURL = URL(fileURLWithPath: CLI.binary)
-        process.arguments = ["mcp"] + arguments
-        process.environment = environment
-        process.currentDirectoryURL = URL(fileURLWithPath: folder)
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        output.fileHandleForReading.readabilityHandler = { [weak self] handle in
+        process = try ProcessRunner.spawn(CLI.binary, arguments: ["mcp"] + arguments, environment: environment, workingDirectory: folder,
+                                          standardInput: .pipe, standardOutput: .pipe)
+        process.standardOutput?.readabilityHandler = { [weak self] handle in
             let data = handle.availableData
             guard let self, !data.isEmpty else { return }
             self.lock.withLock {
@@ -32,15 +26,10 @@ final class McpClient: @unchecked Sendable {
                 }
             }
         }
-        try process.run()
-    }
-
-    deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     func send(_ message: JSONValue) {
-        input.fileHandleForWriting.write(Data((message.serialized() + "\n").utf8))
+        process.standardInput?.write(Data((message.serialized() + "\n").utf8))
     }
 
     /// Sends a request and waits for its response.

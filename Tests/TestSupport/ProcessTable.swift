@@ -28,8 +28,14 @@ public enum ProcessTable {
         await wait(within: seconds) { !pids(withCommandLineContaining: marker).isEmpty }
     }
 
+    /// The command line of `pid`, its arguments joined by spaces; nil once it is gone (or a zombie).
+    public static func commandLine(of pid: Int32) -> String? {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"), !data.isEmpty else { return nil }
+        return String(decoding: data.dropLast().map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+    }
+
     /// Checks `condition` every 50 ms until it holds (true) or `seconds` have passed (false).
-    private static func wait(within seconds: Double, until condition: () -> Bool) async -> Bool {
+    public static func wait(within seconds: Double = 60, until condition: () -> Bool) async -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while !condition() {
             if Date() > deadline { return false }

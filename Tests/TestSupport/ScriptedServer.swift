@@ -1,5 +1,6 @@
 import Foundation
 import SelfDebugCore
+import SelfDebugSandbox
 
 /// The scripted OpenAI-compatible server (Tests/Support/scripted_openai_server.py) on 127.0.0.1:
 /// answers each chat completion with the next step of its script and logs every request.
@@ -48,9 +49,8 @@ public final class ScriptedServer: @unchecked Sendable {
     public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
     /// `http://127.0.0.1:PORT`, as `ANTHROPIC_BASE_URL` is given (the client adds /v1/messages).
     public var rootURL: String { "http://127.0.0.1:\(port)" }
-    let process: Process
+    let process: SpawnedProcess
     let logPath: String
-    let input: Pipe
     let events: ServerEvents
 
     /// Starts the server with `steps`.
@@ -69,37 +69,33 @@ public final class ScriptedServer: @unchecked Sendable {
 
     init(arguments: [String], folder: String) throws {
         logPath = folder + "/requests.jsonl"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.scriptPath] + arguments + ["--log", logPath, "--idle", "300"]
-        let output = Pipe()
-        let input = Pipe()
-        process.standardOutput = output
-        process.standardInput = input
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        // Started like every process of the project (ProcessRunner): its own process group, which
+        // stop() kills, and a clean signal mask.
+        let process = try ProcessRunner.spawn(
+            "/usr/bin/env", arguments: ["python3", Self.scriptPath] + arguments + ["--log", logPath, "--idle", "300"],
+            environment: ProcessInfo.processInfo.environment, standardInput: .pipe, standardOutput: .pipe)
         self.process = process
-        self.input = input
+        let output = process.standardOutput!  // a pipe: asked for above
         var text = ""
         let deadline = Date().addingTimeInterval(120)  // python3 starting on a busy machine
         while !text.contains("\n"), Date() < deadline {
-            let data = output.fileHandleForReading.availableData
+            let data = output.availableData
             if data.isEmpty { break }
             text += String(decoding: data, as: UTF8.self)
         }
         guard let newline = text.firstIndex(of: "\n"), text.hasPrefix("PORT "), let port = Int(text[text.index(text.startIndex, offsetBy: 5)..<newline]) else {
-            kill(process.processIdentifier, SIGKILL)
+            process.stop()
             throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "the scripted server did not start: \(text)"])
         }
         self.port = port
-        events = ServerEvents(reading: output.fileHandleForReading, after: String(text[text.index(after: newline)...]))
+        events = ServerEvents(reading: output, after: String(text[text.index(after: newline)...]))
     }
 
     deinit { stop() }
 
-    /// Stops the server (SIGKILL: Foundation.Process children may block SIGTERM on Linux).
+    /// Stops the server: its process group, and only that.
     public func stop() {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.stop()
     }
 
     /// Returns once the server has reported `event` (`request`, `closed`, `held`) at least `count`
@@ -110,7 +106,7 @@ public final class ScriptedServer: @unchecked Sendable {
 
     /// Lets a ``Step/held(_:)`` stream go on.
     public func release() {
-        input.fileHandleForWriting.write(Data("release\n".utf8))
+        process.standardInput?.write(Data("release\n".utf8))
     }
 
     /// The requests received so far: `path`, `authorization` and the JSON `body` of each.
