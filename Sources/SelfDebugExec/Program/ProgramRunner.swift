@@ -53,7 +53,7 @@ struct ProgramRunner {
         if !build.succeeded {
             let diagnostics = SwiftOutputParser.diagnostics(build.stderr.text + "\n" + build.stdout.text, workspace: workspace.code, files: ["main.swift": program])
             return ExecOutcome(verdict: build.timedOut ? .timedOut : .buildFailed, runs: [build], diagnostics: diagnostics,
-                               notes: SwiftTestRunner.foundationHint(diagnostics, output: build.stderr.text))
+                               notes: SwiftHints.notes(diagnostics, output: build.stderr.text))
         }
         let run = try await sandbox.run(SandboxCommand(
             phase: "test", argv: [workspace.code + "/program"], workspace: workspace.code, readOnlyPaths: [toolchain],

@@ -30,7 +30,7 @@ struct SwiftPackageRunner {
             let diagnostics = SwiftOutputParser.diagnostics(last.stdout.text + "\n" + last.stderr.text, workspace: workspace.code, files: files)
             if last.timedOut { return ExecOutcome(verdict: .timedOut, runs: runs, diagnostics: diagnostics, notes: ["The build did not finish in time."]) }
             return ExecOutcome(verdict: .buildFailed, runs: runs, diagnostics: diagnostics,
-                               notes: SwiftTestRunner.foundationHint(diagnostics, output: last.stdout.text + last.stderr.text))
+                               notes: SwiftHints.notes(diagnostics, output: last.stdout.text + last.stderr.text))
         }
         let test = SandboxCommand(
             phase: "test", argv: [swift, "test", "--skip-build"], workspace: workspace.code, readOnlyPaths: [toolchainRoot],

@@ -120,26 +120,7 @@ struct SwiftTestRunner {
         guard let last = runs.last, !last.succeeded else { return nil }
         let diagnostics = SwiftOutputParser.diagnostics(last.stderr.text + "\n" + last.stdout.text, workspace: workspace.code, files: files)
         if last.timedOut { return ExecOutcome(verdict: .timedOut, runs: runs, diagnostics: diagnostics, notes: ["The build did not finish in time."]) }
-        return ExecOutcome(verdict: .buildFailed, runs: runs, diagnostics: diagnostics, notes: Self.foundationHint(diagnostics, output: last.stderr.text + last.stdout.text))
-    }
-
-    /// Functions that need `import Foundation` on Linux (there is no implicit Darwin import).
-    static let foundationFunctions: Set<String> = [
-        "sqrt", "pow", "floor", "ceil", "round", "trunc", "exp", "log", "log2", "log10", "sin", "cos", "tan", "atan", "atan2",
-        "fabs", "fmod", "hypot", "cbrt", "String(format:", "NSString", "Date", "DateFormatter", "NumberFormatter", "CharacterSet", "Data",
-    ]
-
-    /// A plain hint when a build failed for want of `import Foundation`.
-    static func foundationHint(_ diagnostics: [Diagnostic], output: String) -> [String] {
-        let missing = diagnostics.compactMap { diagnostic -> String? in
-            guard let range = diagnostic.message.range(of: #"cannot find (type )?'([^']+)' in scope"#, options: .regularExpression) else { return nil }
-            let name = diagnostic.message[range].split(separator: "'").dropFirst().first.map(String.init) ?? ""
-            return foundationFunctions.contains(name) ? name : nil
-        }
-        let linkMath = output.contains("undefined reference to") && ["`trunc'", "`sqrt'", "`pow'", "`floor'", "`ceil'", "`round'", "`lround'"].contains { output.contains($0) }
-        guard !missing.isEmpty || linkMath else { return [] }
-        let names = missing.isEmpty ? "math functions such as rounded() and sqrt" : Array(Set(missing)).sorted().joined(separator: ", ")
-        return ["On Linux, \(names) need `import Foundation` at the top of the file that uses them."]
+        return ExecOutcome(verdict: .buildFailed, runs: runs, diagnostics: diagnostics, notes: SwiftHints.notes(diagnostics, output: last.stderr.text + last.stdout.text))
     }
 
     static func testOutcome(_ run: CommandRun, runs: [CommandRun], workspace: String, classes: [XCTestManifest.TestClass]) -> ExecOutcome {
