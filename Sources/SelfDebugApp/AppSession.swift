@@ -37,6 +37,10 @@ public struct AppSession: Sendable {
     public var echo: (any Recorder)?
     /// Replies recorded in an earlier run, served before the live model (`solve --resume`).
     public var recordedReplies: [UInt64: ChatResponse]?
+    /// The recorded run's start (`solve --resume`): its loop settings (feedback mode, strategy,
+    /// conversation, repair temperature) are kept unless a flag says otherwise, so the resumed run
+    /// asks what the recorded one asked and its replies are served.
+    public var recordedStart: TrajectoryEvent.RunStart?
 
     /// Loads the configuration files of `projectFolder` and the user; a bad one is bad input (exit 2).
     public init(
@@ -104,12 +108,14 @@ public struct AppSession: Sendable {
     public func configuration(model: String, task: TaskSpec) -> EngineerLoop.Configuration {
         var configuration = EngineerLoop.Configuration(model: model, maxIterations: task.maxIterations)
         configuration.toolVersion = selfdebugVersion
-        configuration.feedbackMode = runSettings.feedback ?? settings.feedback.flatMap(FeedbackMode.init(rawValue:)) ?? .tests
+        configuration.feedbackMode = runSettings.feedback ?? recordedStart?.feedbackMode
+            ?? settings.feedback.flatMap(FeedbackMode.init(rawValue:)) ?? .tests
         configuration.rerunFailures = runSettings.rerunFailures
         // Rewrite by default: measured on MBPP with the local 1.5B model (README, Benchmarks), it
         // repaired more at less than half the tokens of the whole conversation.
-        configuration.conversation = runSettings.conversation ?? .rewrite
-        configuration.repairTemperature = runSettings.repairTemperature
+        configuration.conversation = runSettings.conversation ?? recordedStart?.conversation ?? .rewrite
+        configuration.repairTemperature = runSettings.repairTemperature ?? recordedStart?.repairTemperature
+        if let recordedStart { configuration.strategy = recordedStart.strategy }
         // The environment's keys and tokens are never sent to the model nor recorded.
         configuration.outsideSecrets = SecretScope.outsideSecrets(environment: environment)
         configuration.restartWhenStuck = runSettings.restartWhenStuck

@@ -38,6 +38,7 @@ struct SolveCommand: AsyncParsableCommand {
                 run.session.modelSelection.model = record.start.model
             }
             run.session.recordedReplies = RecordedModel.replies(in: record.events, beforeIteration: fromStep ?? Int.max)
+            run.session.recordedStart = record.start
             run.session.say("resuming from \(resume): \(run.session.recordedReplies?.count ?? 0) recorded replies to serve" + (fromStep.map { " (before iteration \($0))" } ?? ""))
         }
         let solved = try await SolveService(session: run.session).solve(.init(taskFile: taskFile, recordedTask: recordedTask))
