@@ -7,6 +7,14 @@ import SelfDebugCore
 /// Program mode (benchmarks): the solution's own checks never run in place of the tests.
 @Suite("Program mode: the solution's own top-level code")
 struct ProgramModeTests {
+    /// An example's failing assert says the call, its value and the expected value; the harness's
+    /// own statement is not shown (a small model copied `let selfdebugExample1 = ...` into its code).
+    @Test func anExamplesAssertIsNotShownAsTheFailingLine() {
+        let program = "func f(x: Int) -> Int { x }\n\nlet selfdebugExample1 = f(x: 1)\nassert(selfdebugExample1 == 2, \"example 1 of 1: f(x: 1) returned 1, expected 2\")\nassert(f(x: 3) == 4)\n"
+        #expect(ProgramRunner.failingLine("main/main.swift:4: Assertion failed: example 1 of 1: f(x: 1) returned 1, expected 2", program: program) == nil)
+        #expect(ProgramRunner.failingLine("main/main.swift:5: Assertion failed", program: program) == "the failing line: assert(f(x: 3) == 4)")
+    }
+
     @Test func swiftTopLevelStatementsAreLeftOutAndDeclarationsStay() {
         let source = """
         import Foundation

@@ -39,6 +39,22 @@ struct SwiftHintsTests {
         #expect(Set(outcome.notes).count == outcome.notes.count)
     }
 
+    @Test func charactersStringIndicesAndLetConstants() async throws {
+        let outcome = try await build("""
+            func g(s: String, n: Int) -> String {
+                var out = ""
+                for c in s { out += c }
+                n += 1
+                let i: Int = s.firstIndex(of: "a")!
+                return out
+            }
+            """)
+        let notes = outcome.notes.joined(separator: "\n")
+        #expect(notes.contains("`String(c)`"), "\(outcome.diagnostics.map(\.message))")
+        #expect(notes.contains("var xs = xs"), "\(outcome.diagnostics.map(\.message))")
+        #expect(notes.contains("Array(s)"), "\(outcome.diagnostics.map(\.message))")
+    }
+
     @Test func noHintForErrorsWithoutACertainFix() {
         let diagnostics = [Diagnostic(file: "Solution.swift", line: 3, column: 5, severity: "error", message: "cannot find 'helper' in scope")]
         #expect(SwiftHints.notes(diagnostics, output: "").isEmpty)

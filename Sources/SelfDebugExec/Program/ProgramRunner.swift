@@ -72,8 +72,11 @@ struct ProgramRunner {
     }
 
     /// The source of the line an assertion message points at (`main/main.swift:45: Assertion failed`).
+    /// An example's own assert is left out: its message already says the call, the value and the
+    /// expected value, and shown the harness's statement (`assert(selfdebugExample1 == ...)`) a
+    /// small model copied it into its solution.
     static func failingLine(_ fatal: String?, program: String) -> String? {
-        guard let fatal, let number = fatal.split(separator: ":").dropFirst().first.flatMap({ Int($0) }) else { return nil }
+        guard let fatal, !fatal.contains(": example "), let number = fatal.split(separator: ":").dropFirst().first.flatMap({ Int($0) }) else { return nil }
         let lines = program.split(separator: "\n", omittingEmptySubsequences: false)
         return number >= 1 && number <= lines.count ? "the failing line: " + lines[number - 1].trimmingCharacters(in: .whitespaces) : nil
     }
