@@ -110,13 +110,12 @@ public struct BenchRunner: Sendable {
         if feedbackTests == .visible {
             executor = JudgedExecutor(inner: executor, hiddenTests: problem.tests, hasExamples: hadExamples)
         }
-        var model = self.model
         var paired: PairedFirstAnswer?
         if let firstAnswersFrom,
            let first = PairedFirstAnswer.firstReplies(inRunFolder: (firstAnswersFrom as NSString).appendingPathComponent("problems/" + problem.folderName)) {
             paired = PairedFirstAnswer(first: first, live: model)
-            model = paired!
         }
+        let model: any ChatModel = paired ?? self.model
         let result = try await EngineerLoop(task: task, configuration: loop, model: model, executor: executor, recorder: recorder).run()
         try runFolder.finish(result)
         let summary = result.summary

@@ -50,12 +50,7 @@ public struct JudgedExecutor: Executor {
                 // Nothing of the hidden tests' content: only that they did not pass, and how.
                 shown.tests = [TestCaseResult(name: "hidden tests", outcome: hidden.verdict == .timedOut ? .timedOut : .failed,
                                               message: "the hidden tests did not pass (\(hidden.verdict.rawValue)); this problem has no examples to show")]
-                shown.runs = hidden.runs.map { run in
-                    var quiet = run
-                    quiet.stdout = .empty
-                    quiet.stderr = .empty
-                    return quiet
-                }
+                shown.runs = Self.quieted(hidden.runs)
                 shown.diagnostics = []
                 shown.notes = shown.notes.filter { $0.hasPrefix("Limit hit") }
                 shown.verdict = .testsFailed
@@ -83,12 +78,17 @@ public struct JudgedExecutor: Executor {
                     + "keep the function's name, its parameter labels and types, and its return type exactly as the task gives them"))
         }
         // The raw compiler output quotes the tests' lines: the parsed diagnostics above say the rest.
-        shown.runs = hidden.runs.map { run in
+        shown.runs = quieted(hidden.runs)
+        return shown
+    }
+
+    /// The hidden runs without their output (feedback reads the runs' output, which would show the tests).
+    static func quieted(_ runs: [CommandRun]) -> [CommandRun] {
+        runs.map { run in
             var quiet = run
             quiet.stdout = .empty
             quiet.stderr = .empty
             return quiet
         }
-        return shown
     }
 }

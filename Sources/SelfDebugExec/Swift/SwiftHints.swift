@@ -19,17 +19,13 @@ enum SwiftHints {
     static let hints = [
         Hint(pattern: "For floating point numbers use truncatingRemainder instead",
              text: "`%` works on integers only: the remainder of a `Double` x is `x.truncatingRemainder(dividingBy: 2)` (a method of x), or convert first: `Int(x) % 2`."),
-        Hint(pattern: #"cannot convert value of type '(Int|Double|Float|CGFloat)' to (expected argument )?type '(Int|Double|Float)'"#,
+        Hint(pattern: #"cannot convert value of type '(Int|Double|Float|CGFloat)' to (expected argument )?type '(Int|Double|Float)'|binary operator '[^']+' cannot be applied to operands of type '(Int|Double)' and '(Int|Double)'"#,
              text: "Swift never converts between number types by itself: write `Double(n)` or `Int(x)` where an `Int` and a `Double` meet."),
-        Hint(pattern: #"binary operator '[^']+' cannot be applied to operands of type '(Int|Double)' and '(Int|Double)'"#,
-             text: "Swift never converts between number types by itself: write `Double(n)` or `Int(x)` where an `Int` and a `Double` meet."),
-        Hint(pattern: "cannot subscript String with an Int|'subscript(_:)' is unavailable: cannot subscript String",
-             text: "A Swift `String` is not indexed by `Int`: take `let chars = Array(s)` (a `[Character]`) and index that, or use `s[s.index(s.startIndex, offsetBy: i)]`."),
         Hint(pattern: #"cannot use mutating member on immutable value: '[^']+' is a 'let' constant|cannot assign to value: '[^']+' is a 'let' constant|left side of mutating operator isn't mutable: '[^']+' is a 'let' constant"#,
              text: "Function parameters are constants in Swift: copy one into a variable first (`var xs = xs`) and change the copy (a `let` you change must be a `var`)."),
         Hint(pattern: "cannot convert value of type 'Character' to expected argument type 'String'|cannot convert value of type 'String' to expected argument type 'Character'",
              text: "A `Character` is not a `String`: convert with `String(c)` (or `Character(s)` for a one-letter string); iterating a string gives `Character`s."),
-        Hint(pattern: #"'String.Index' to (expected argument|specified) type 'Int'|value of type 'Int' to type 'String.Index'|'String.Index' conform to"#,
+        Hint(pattern: #"cannot subscript String with an Int|'subscript\(_:\)' is unavailable: cannot subscript String|'String.Index' to (expected argument|specified) type 'Int'|value of type 'Int' to type 'String.Index'|'String.Index' conform to"#,
              text: "A Swift `String` is not indexed by `Int`: take `let chars = Array(s)` (a `[Character]`) and index that, or use `s[s.index(s.startIndex, offsetBy: i)]`."),
     ]
 
