@@ -47,8 +47,15 @@ public struct BenchProblem: Codable, Sendable, Equatable {
     public var solutionFile: String { language == .python ? "solution.py" : "Solution.swift" }
 
     /// The task the loop works on: the prompt as the model sees it, the tests hidden and appended
-    /// to the solution as one program.
+    /// to the solution as one program (in `visible` mode the examples read from the prompt,
+    /// unvetted, give the feedback).
     public func task(maxIterations: Int, timeout: Double, feedback: FeedbackTests = .hidden) -> TaskSpec {
+        task(maxIterations: maxIterations, timeout: timeout, feedback: feedback, visibleTests: VisibleTests.of(self))
+    }
+
+    /// The task with the given visible tests in `visible` mode (the benchmark passes
+    /// ``VisibleTests/vetted(_:timeout:run:)``'s; nil: the problem has none).
+    public func task(maxIterations: Int, timeout: Double, feedback: FeedbackTests, visibleTests: VisibleTests?) -> TaskSpec {
         let body = Prompts.benchmarkTask(id: id, language: language, prompt: prompt, entryPoint: entryPoint, instruction: instruction)
         // Repair sets start from the program to correct.
         let starting = instruction == nil ? [:] : [solutionFile: prompt]
@@ -56,7 +63,7 @@ public struct BenchProblem: Codable, Sendable, Equatable {
             title: id, language: language, solutionFiles: [solutionFile], tests: [:], timeout: timeout,
             maxIterations: maxIterations, body: body, startingFiles: starting, source: id)
         task.programTests = tests
-        if feedback == .visible, let visible = VisibleTests.of(self) {
+        if feedback == .visible, let visible = visibleTests {
             task.programTests = visible.program
             task.programTestsAreExamples = true
         }
@@ -103,6 +110,9 @@ public struct BenchRecord: Codable, Sendable, Equatable {
     public var llmCalls: Int?
     /// Whether the first answer was an earlier run's (a paired comparison, ``PairedFirstAnswer``).
     public var pairedFirstAnswer: Bool?
+    /// Honest mode: the prompt's examples left out because the reference solution fails them
+    /// (``VisibleTests/vetted(_:timeout:run:)``); absent when none were.
+    public var examplesLeftOut: Int?
 
     /// Creates a record.
     public init(id: String, status: String, solvedAtTurn: Int?, iterations: Int, promptTokens: Int, completionTokens: Int,

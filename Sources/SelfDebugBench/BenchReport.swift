@@ -34,6 +34,9 @@ public struct BenchReport: Codable, Sendable, Equatable {
     /// Problems whose first answer was an earlier run's (paired with it from turn 1 on; absent
     /// when none was).
     public var pairedFirstAnswers: Int?
+    /// Honest mode: the prompts' examples left out because the reference solution fails them
+    /// (``VisibleTests/vetted(_:timeout:run:)``), in all; absent when none were.
+    public var examplesLeftOut: Int?
 
     /// The report over `records`, with `turns` columns (at least the most turns any record used).
     public init(records: [BenchRecord], turns: Int, wallSeconds: Double, strategy: String = LoopStrategy.debug.rawValue) {
@@ -57,6 +60,8 @@ public struct BenchReport: Codable, Sendable, Equatable {
         if feedbackTests == FeedbackTests.visible.rawValue {
             passedVisibleFailedHidden = records.filter { $0.visiblePassed == true && $0.status != "solved" }.count
             withoutExamples = records.filter { $0.hadExamples == false }.count
+            let leftOut = records.reduce(0) { $0 + ($1.examplesLeftOut ?? 0) }
+            examplesLeftOut = leftOut > 0 ? leftOut : nil
         }
     }
 
@@ -74,6 +79,7 @@ public struct BenchReport: Codable, Sendable, Equatable {
         lines.append("problems \(problems), solved \(solved), errors \(errors)")
         if let passedVisibleFailedHidden, let withoutExamples {
             lines.append("passed the examples but failed the hidden tests: \(passedVisibleFailedHidden); problems without examples (told only that the hidden tests failed): \(withoutExamples)")
+            if let examplesLeftOut { lines.append("examples left out (the reference solution fails them): \(examplesLeftOut)") }
         }
         lines.append("tokens \(tokens) (prompt \(promptTokens), completion \(completionTokens)); "
             + "per problem \(problems == 0 ? 0 : tokens / problems), per solved problem \(solved == 0 ? 0 : tokens / solved)")

@@ -103,9 +103,15 @@ public struct BenchRunner: Sendable {
         let folder = (outDir as NSString).appendingPathComponent("problems/" + problem.folderName)
         try? FileManager.default.removeItem(atPath: folder)  // an interrupted attempt starts over
         let runFolder = try RunFolder.create(out: folder, slug: problem.folderName)
-        let task = problem.task(maxIterations: loop.maxIterations, timeout: timeout, feedback: feedbackTests)
-        let recorder = try JSONLinesRecorder(path: runFolder.trajectory)
         var executor = try await executor(problem.language)
+        var visible = VisibleTests.of(problem)
+        var examplesLeftOut = 0
+        if feedbackTests == .visible {
+            let inner = executor
+            (visible, examplesLeftOut) = try await VisibleTests.vetted(problem, timeout: timeout) { try await inner.run($0) }
+        }
+        let task = problem.task(maxIterations: loop.maxIterations, timeout: timeout, feedback: feedbackTests, visibleTests: visible)
+        let recorder = try JSONLinesRecorder(path: runFolder.trajectory)
         let hadExamples = task.verification == .program(examplesOnly: true)
         if feedbackTests == .visible {
             executor = JudgedExecutor(inner: executor, hiddenTests: problem.tests, hasExamples: hadExamples)
@@ -135,6 +141,7 @@ public struct BenchRunner: Sendable {
         if feedbackTests == .visible {
             record.hadExamples = hadExamples
             record.visiblePassed = result.outcome?.passed ?? false
+            if examplesLeftOut > 0 { record.examplesLeftOut = examplesLeftOut }
         }
         return record
     }

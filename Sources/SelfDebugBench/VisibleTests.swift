@@ -2,8 +2,10 @@ import Foundation
 import SelfDebugCore
 
 /// The tests a user of a benchmark problem would have: the examples in its prompt (HumanEval's
-/// `>>> call` lines with the value below them, MBPP's `assert` in its prompt, MultiPL-E Swift's
-/// `/// >>> call` lines). They give the model its feedback; the hidden `tests` only judge.
+/// `>>> call` lines with the value below them and its examples in prose, `VisibleTests+Prose.swift`;
+/// MBPP's `assert` in its prompt; MultiPL-E Swift's `/// >>> call` lines). They give the model its
+/// feedback; the hidden `tests` only judge. The benchmark leaves out the examples a set's
+/// reference solution fails (`VisibleTests+Vetting.swift`).
 public struct VisibleTests: Sendable, Equatable {
     /// What the examples program says when none of the examples could be run (all prose).
     public static let noExampleRan = "selfdebug: none of the task's examples could be run"
@@ -30,6 +32,7 @@ public struct VisibleTests: Sendable, Equatable {
         case .python:
             var examples = doctestExamples(problem.prompt, marker: ">>> ", continuation: "... ")
             if examples.isEmpty { examples = callExamples(problem.prompt, entryPoint: problem.entryPoint) }
+            if examples.isEmpty { examples = proseExamples(problem.prompt, entryPoint: problem.entryPoint) }
             if examples.isEmpty { examples = assertExamples(problem.prompt) }
             return examples.isEmpty ? nil : VisibleTests(examples: examples, program: pythonProgram(examples))
         case .swift:
@@ -41,7 +44,8 @@ public struct VisibleTests: Sendable, Equatable {
     }
 
     /// `>>> call` followed by the expected value's lines (up to a blank line, the next example or
-    /// the docstring's end). Examples whose expected output is empty are left out.
+    /// the docstring's end), or `>>> call == value` alone. Other examples whose expected output is
+    /// empty are left out.
     ///
     /// `valueEndsWhenBalanced`: the value ends with the first line on which its brackets and
     /// quotes close (MultiPL-E's Swift prompts run prose such as `/// Explanation: ...` straight
@@ -70,23 +74,37 @@ public struct VisibleTests: Sendable, Equatable {
                 if valueEndsWhenBalanced, isBalanced(expected.joined(separator: "\n")) { break }
             }
             let value = expected.joined(separator: "\n").trimmingCharacters(in: .whitespaces)
-            if !value.isEmpty, !call.trimmingCharacters(in: .whitespaces).isEmpty { examples.append(Example(call: call, expected: value)) }
+            if !value.isEmpty, !call.trimmingCharacters(in: .whitespaces).isEmpty {
+                examples.append(Example(call: call, expected: value))
+            } else if value.isEmpty, let split = topLevelEquals(call) {
+                // `>>> count_nums([]) == 0` with no value line (HumanEval/108, 128, 145, 156, 162): read as asserted.
+                examples.append(Example(call: String(call[..<split.lowerBound]), expected: String(call[split.upperBound...])))
+            }
         }
         return examples
     }
 
     /// Examples written as prose lines: `f(x) == y`, `f(x) => y`, `f(x) ➞ y`, `f(x) -> y`,
-    /// `f(x) should return y` (a trailing `# comment` dropped; for `... -> 19 - 5 - 6 = 8` the value
-    /// after the last ` = `).
+    /// `f(x) should return y`, `f(x)  # returns y` (after a bullet or a `for` too: `* f(x) => y`,
+    /// `for f(x) == y`; a trailing `# comment` dropped; for `... -> 19 - 5 - 6 = 8` the value after
+    /// the last ` = `).
     static func callExamples(_ text: String, entryPoint: String) -> [Example] {
         var examples: [Example] = []
         for raw in text.components(separatedBy: "\n") {
-            let line = raw.trimmingCharacters(in: .whitespaces)
+            var line = raw.trimmingCharacters(in: .whitespaces)
+            for lead in ["* ", "- ", "for ", "For "] where line.hasPrefix(lead + entryPoint + "(") { line = String(line.dropFirst(lead.count)) }
             guard line.hasPrefix(entryPoint + "("), let close = closingParenthesis(line, from: line.index(line.startIndex, offsetBy: entryPoint.count)) else { continue }
             let call = String(line[...close])
             var rest = String(line[line.index(after: close)...]).trimmingCharacters(in: .whitespaces)
+            let inComment = rest.hasPrefix("#")
+            if inComment { rest = String(rest.dropFirst()).trimmingCharacters(in: .whitespaces) }
             guard let separator = ["==>", "==", "=>", "➞", "->", "→", "should return", "returns", "="].first(where: { rest.hasPrefix($0) }) else { continue }
             rest = String(rest.dropFirst(separator.count))
+            if inComment {
+                // `# => 'No' (the name should start with a letter)`: the value, not the reason.
+                if let value = leadingLiteral(rest) { examples.append(Example(call: call, expected: value)) }
+                continue
+            }
             if let comment = rest.range(of: " #") { rest = String(rest[..<comment.lowerBound]) }
             if let last = rest.range(of: " = ", options: .backwards) { rest = String(rest[last.upperBound...]) }
             rest = rest.trimmingCharacters(in: .whitespaces)

@@ -16,6 +16,9 @@ struct VisibleTestsTests {
         let prompt = "def add(a, b):\n    \"\"\" Add two numbers.\n    >>> add(2, 3)\n    5\n    >>> add('a',\n    ... 'b')\n    'ab'\n    >>> print_only()\n    \"\"\"\n"
         let visible = try #require(VisibleTests.of(problem(prompt, entry: "add")))
         #expect(visible.examples == [.init(call: "add(2, 3)", expected: "5"), .init(call: "add('a',\n'b')", expected: "'ab'")])
+        // HumanEval/108 and others assert in the doctest line itself, with no value below it.
+        let asserted = "def count(a):\n    \"\"\"\n    >>> count([]) == 0\n    >>> count([1, 1])==2\n    \"\"\"\n"
+        #expect(VisibleTests.of(problem(asserted, entry: "count"))?.examples == [.init(call: "count([])", expected: "0"), .init(call: "count([1, 1])", expected: "2")])
     }
 
     @Test func proseExamplesAndMBPPAssertsAreExamples() throws {
