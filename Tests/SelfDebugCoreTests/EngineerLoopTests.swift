@@ -67,6 +67,33 @@ struct EngineerLoopTests {
         #expect(told.requests[1].temperature == configuration.temperature)
     }
 
+    /// Alternate: a repair that fails is followed by a fresh sample of the task (hotter, no attempt
+    /// shown), and that sample's failure is repaired again.
+    @Test func alternateFollowsAFailedRepairWithAFreshSample() async throws {
+        let model = ScriptedModel(replies: (1...3).map { "```python\ndef f():\n    return 1  # version \($0)\n```" } + ["```python\ndef f():\n    return 2\n```"])
+        let recorder = MemoryRecorder()
+        var configuration = EngineerLoop.Configuration(model: "m", maxIterations: 4)
+        configuration.conversation = .rewrite
+        configuration.strategy = .alternate
+        let result = try await EngineerLoop(task: task, configuration: configuration, model: model, executor: Self.executor, recorder: recorder, clock: ManualClock()).run()
+        #expect(result.summary.status == .solved)
+        #expect(model.requests.count == 4)
+        let attempt = "An attempt that does not pass yet"
+        // Turn 2 repairs turn 1; turn 3 is a fresh sample; turn 4 repairs turn 3.
+        #expect(model.requests[1].messages.last?.content.contains(attempt) == true)
+        #expect(model.requests[1].temperature == configuration.temperature)
+        #expect(model.requests[2].messages == Array(model.requests[0].messages.prefix(2)))
+        #expect(model.requests[2].temperature == configuration.resampleTemperature)
+        #expect(model.requests[3].messages.last?.content.contains("return 1  # version 3") == true)
+        #expect(model.requests[3].temperature == configuration.temperature)
+        let resamples = recorder.events.compactMap { event -> String? in
+            if case .resample(let payload) = event.body { return payload.reason }
+            return nil
+        }
+        #expect(resamples == [Prompts.failedRepair])
+        #expect(!recorder.events.map(\.type).contains("restart"))
+    }
+
     @Test func budgetSpentIsUnsolvedWithTheBestVersionKept() async throws {
         let model = ScriptedModel(replies: (1...3).map { "```python\ndef f():\n    return 1  # version \($0)\n```" })
         let result = try await loop(model, recorder: MemoryRecorder()).run()

@@ -78,10 +78,10 @@ extension EngineerLoop {
         return nil
     }
 
-    /// Debug: a version that already ran would only fail again, so it is not run: the model is
+    /// Debug (and alternate): a version that already ran would only fail again, so it is not run: the model is
     /// asked again (a few times in a run), then the attempt starts afresh (when allowed).
     func vet(_ state: inout RunState) -> VersionCheck {
-        if configuration.strategy == .debug, let earlier = state.history.iteration(ranSame: state.files) {
+        if configuration.strategy != .resample, let earlier = state.history.iteration(ranSame: state.files) {
             if state.repeatsLeft > 0 { return .askAgain(note: Prompts.repeated(earlier, task: state.runTask)) }
             // The model is going round in circles: repair gains fade, so start afresh.
             if configuration.restartWhenStuck { return .restart(reason: Prompts.StuckReason.identical(toIteration: earlier)) }

@@ -23,6 +23,7 @@ extension EngineerLoop {
             ChatMessage(role: .user, content: Prompts.task(task, agentTestPath: agentTestPath, startingFiles: task.startingFiles)),
         ]
         state.base = state.messages
+        state.opening = state.messages
         return state
     }
 

@@ -7,8 +7,9 @@ extension EngineerLoop {
     enum NextMove {
         /// Tell the model what happened (the debugging strategy).
         case tell
-        /// A fresh sample of the task, no feedback (the resample baseline).
-        case resample
+        /// A fresh sample of the task, no feedback (the resample baseline); `reason` says why a
+        /// debugging run takes one (nil for the baseline).
+        case resample(reason: String?)
         /// The same failure again: start a fresh attempt.
         case restart(reason: String)
     }
@@ -17,9 +18,13 @@ extension EngineerLoop {
     func afterFailure(_ outcome: ExecOutcome, _ state: inout RunState) -> NextMove {
         let repeated = state.history.repeatsLastFailure(outcome)
         state.history.append(state.files, outcome: outcome, iteration: state.iteration)
-        if configuration.strategy == .resample { return .resample }
-        if configuration.resampleWhenBlind, outcome.detailsWithheld == true { return .resample }
-        if configuration.restartWhenStuck, repeated { return .restart(reason: Prompts.StuckReason.sameFailure) }
+        let answeredRepair = state.answeredRepair
+        state.answeredRepair = false
+        if configuration.strategy == .resample { return .resample(reason: nil) }
+        if configuration.resampleWhenBlind, outcome.detailsWithheld == true { return .resample(reason: Prompts.blindFailure) }
+        if configuration.strategy == .alternate, answeredRepair { return .resample(reason: Prompts.failedRepair) }
+        // (Alternate: a fresh sample failing as the last version did is repaired, not restarted.)
+        if configuration.restartWhenStuck, repeated, configuration.strategy != .alternate { return .restart(reason: Prompts.StuckReason.sameFailure) }
         return .tell
     }
 
@@ -28,6 +33,7 @@ extension EngineerLoop {
         let request = ExecRequest(task: state.runTask, files: state.files)
         let feedback = try await feedbackText(ran.outcome, delta: ran.delta, request: request, iteration: state.iteration)
         try sendFeedback(feedback, reason: ran.outcome.verdict.rawValue, &state, afterRun: true)
+        state.answeredRepair = true
     }
 
     /// The feedback for a failed run, in the configured mode, with the test delta.
@@ -45,11 +51,13 @@ extension EngineerLoop {
     }
 
     /// The baseline: the same calls spent on fresh samples of the task, no feedback (and, in
-    /// debug, the turn after a failure that shows nothing to repair from).
-    func resample(_ state: inout RunState) throws {
-        let blind = configuration.strategy == .debug ? Prompts.blindFailure : nil
-        try record(.resample(.init(temperature: configuration.resampleTemperature, reason: blind)), state.iteration)
-        state.messages = Array(state.messages.prefix(2))
+    /// debug, the turn after a failure that shows nothing to repair from, or in `alternate` after
+    /// a failed repair; `reason` says which).
+    func resample(reason: String?, _ state: inout RunState) throws {
+        try record(.resample(.init(temperature: configuration.resampleTemperature, reason: reason)), state.iteration)
+        // The task as first asked: not a rewrite repair's message, which holds the failing attempt.
+        state.messages = state.opening
+        state.base = state.opening
         state.files = task.startingFiles
         state.freshSample = true
     }
@@ -58,6 +66,7 @@ extension EngineerLoop {
     /// rises with each (``temperature(for:)``).
     func restart(reason: String, _ state: inout RunState) throws {
         state.history.restarts += 1
+        state.answeredRepair = false
         try record(.restart(.init(reason: reason, restarts: state.history.restarts)), state.iteration)
         state.files = task.startingFiles
         let runTask = state.runTask

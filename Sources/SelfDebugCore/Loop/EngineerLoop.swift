@@ -164,7 +164,7 @@ public struct EngineerLoop: Sendable {
         if ran.outcome.passed { return .solved }
         switch afterFailure(ran.outcome, &state) {
         case .tell: try await tell(ran, &state)
-        case .resample: try resample(&state)
+        case .resample(let reason): try resample(reason: reason, &state)
         case .restart(let reason): try restart(reason: reason, &state)
         }
         return .spent

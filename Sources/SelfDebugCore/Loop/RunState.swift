@@ -24,6 +24,8 @@ struct RunState {
     var messages: [ChatMessage] = []
     /// The system message and the task as the current attempt began (rewrite repairs start from it).
     var base: [ChatMessage] = []
+    /// The run's first request (system message and task): every fresh sample asks it again.
+    var opening: [ChatMessage] = []
     /// The current version's files.
     var files: [String: String]
     /// The task as it runs: with the agent's own tests once it has written them.
@@ -36,6 +38,8 @@ struct RunState {
     var nudge = 0.0
     /// The next request is a fresh sample of the task (at the resample temperature).
     var freshSample = false
+    /// The model was last asked for a repair (the version it sends next answers a failure).
+    var answeredRepair = false
     /// Replies that only ask to read files and do not count as a turn, left in this run.
     var freeReads: Int
 

@@ -160,6 +160,12 @@ public enum LoopStrategy: String, Codable, Sendable, CaseIterable {
     case debug
     /// Ask again from the task alone, at a higher temperature: the baseline the loop must beat.
     case resample
+    /// Debug, but a repair that fails is followed by a fresh sample of the task (at the resample
+    /// temperature), which may then be repaired once: repairs and fresh samples alternate. A small
+    /// model's second repair of its own repair rarely finds what the first missed, and a fresh
+    /// sample is an independent draw (Olausson et al., 2023: at equal budget, more first samples
+    /// and fewer repairs of each did better).
+    case alternate
 }
 
 /// What the model sees of earlier turns.

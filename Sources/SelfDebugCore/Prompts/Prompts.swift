@@ -163,4 +163,7 @@ extension Prompts {
     /// Why a debugging run took a fresh sample instead of a repair (the `resample` event's reason;
     /// the model is not told, it is asked the task afresh).
     public static let blindFailure = "the failure shows nothing to repair from (the hidden tests failed and there are no examples): a fresh sample instead"
+
+    /// Why an `alternate` run took a fresh sample: the version that failed was itself a repair.
+    public static let failedRepair = "the repair failed too: a fresh sample instead (the alternate strategy)"
 }
