@@ -109,6 +109,8 @@ public struct BenchRunner: Sendable {
         if feedbackTests == .visible {
             let inner = executor
             (visible, examplesLeftOut) = try await VisibleTests.vetted(problem, timeout: timeout) { try await inner.run($0) }
+            // `--feedback trace`: the failing example's trace comes with its report.
+            if loop.feedbackMode == .trace, problem.language == .python { visible = visible?.traced() }
         }
         let task = problem.task(maxIterations: loop.maxIterations, timeout: timeout, feedback: feedbackTests, visibleTests: visible)
         let recorder = try JSONLinesRecorder(path: runFolder.trajectory)

@@ -224,14 +224,18 @@ public struct VisibleTests: Sendable, Equatable {
     }
 
     /// Every example checked; the value mismatches are collected and reported together (with the
-    /// call and both values); an exception stops the run with its traceback.
-    static func pythonProgram(_ examples: [Example]) -> String {
+    /// call and both values); an exception stops the run with its traceback. `trace`: the first
+    /// failing example is run again under a tracer and its trace follows the report
+    /// (``pythonTracer``).
+    static func pythonProgram(_ examples: [Example], trace: Bool = false) -> String {
         // Each example is compiled on its own: a prose example that is not Python (a syntax
         // error, or a name only the prose defines) is left out, never blamed on the solution.
+        // Without `trace` the program is as it was before tracing existed (recorded runs compare).
+        let remember = trace ? ["failing.append((code, call))"] : []
         var lines = [
             "def __selfdebug_examples():",
             "    import sys",
-            "    failures, checked = [], 0",
+            trace ? "    failures, checked, failing = [], 0, []" : "    failures, checked = [], 0",
             "    def check(call, expected, inner=None):",
             "        nonlocal checked",
             "        try:",
@@ -252,6 +256,7 @@ public struct VisibleTests: Sendable, Equatable {
             "                except Exception:",
             "                    part = ''",
             "                failures.append('assert %s failed%s' % (call, part))",
+        ] + remember.map { "                " + $0 } + [
             "            return",
             "        try:",
             "            same = value == eval(expected, globals())",
@@ -260,22 +265,22 @@ public struct VisibleTests: Sendable, Equatable {
             "        if not same and repr(value) != expected and str(value) != expected and str(value).lower() != expected.lower():",
             "            shown = repr(value)",
             "            failures.append('%s returned %s, expected %s' % (call, shown if len(shown) < 300 else shown[:300] + '...', expected))",
-        ]
+        ] + remember.map { "            " + $0 }
         for example in examples {
             let call = example.call.replacingOccurrences(of: "\n", with: " ")
             let shown = example.expected == nil ? firstCallArgument(call).map { ", " + pythonString($0) } ?? "" : ""
             lines.append("    check(\(pythonString(call)), \(example.expected.map(pythonString) ?? "None")\(shown))")
         }
+        let report = "'%d of %d examples from the task failed:\\n' % (len(failures), checked) + '\\n'.join(failures)"
         lines += [
             "    if not checked:",
             "        raise AssertionError(\(pythonString(noExampleRan)))",
             "    if failures:",
-            "        raise AssertionError('%d of %d examples from the task failed:\\n' % (len(failures), checked) + '\\n'.join(failures))",
+            trace ? "        raise AssertionError(\(report) + __selfdebug_trace(*failing[0]))" : "        raise AssertionError(\(report))",
             "",
             "",
-            "__selfdebug_examples()",
         ]
-        return lines.joined(separator: "\n") + "\n"
+        return lines.joined(separator: "\n") + "\n" + (trace ? pythonTracer : "") + "__selfdebug_examples()\n"
     }
 
     /// The hidden tests' helpers (what comes before their first `assert`, no test data), then one

@@ -113,6 +113,29 @@ struct VisibleTestsTests {
         #expect(!feedback.contains("100"))
     }
 
+    /// `--feedback trace`: the first failing example's run, block by block, follows the report:
+    /// the branch taken and the values, from the model's own code and the visible example only.
+    @Test func aTracedExamplesProgramShowsTheFailingExamplesBlocks() async throws {
+        let prompt = "def circular_shift(x, shift):\n    \"\"\"\n    >>> circular_shift(12, 1)\n    \"21\"\n    >>> circular_shift(12, 2)\n    \"12\"\n    \"\"\"\n"
+        let bench = problem(prompt, entry: "circular_shift", tests: "assert circular_shift(97, 8) == '79', 'secret case'\n")
+        let visible = try #require(VisibleTests.of(bench)).traced()
+        let task = bench.task(maxIterations: 1, timeout: 20, feedback: .visible, visibleTests: visible)
+        let inner = try await TaskExecutor.make(for: .python, sandbox: try BubblewrapSandbox())
+        let judged = JudgedExecutor(inner: inner, hiddenTests: bench.tests, hasExamples: true)
+        let wrong = "def circular_shift(x, shift):\n    digits = str(x)\n    if shift >= len(digits):\n        return digits[::-1]\n    return digits[-shift:] + digits[:-shift]\n"
+        let outcome = try await judged.run(ExecRequest(task: task, files: ["solution.py": wrong]))
+        let message = try #require(outcome.tests.first?.message)
+        #expect(message.contains("circular_shift(12, 2) returned '21', expected \"12\""), "\(message)")
+        #expect(message.contains("Trace of circular_shift(12, 2)"), "\(message)")
+        #expect(message.contains("[1] circular_shift lines 2-4: x = 12, shift = 2, digits = '12' -> returns '21'"), "\(message)")
+        #expect(!message.contains("secret case") && !message.contains("97"), "\(message)")
+        // A right answer passes the traced program as it passes the plain one.
+        let right = "def circular_shift(x, shift):\n    digits = str(x)\n    if shift > len(digits):\n        return digits[::-1]\n    return digits[len(digits) - shift:] + digits[:len(digits) - shift]\n"
+        #expect(try await judged.run(ExecRequest(task: task, files: ["solution.py": right])).verdict == .passed)
+        // Without tracing, the program is the plain one.
+        #expect(!(VisibleTests.of(bench)?.program.contains("__selfdebug_trace") ?? true))
+    }
+
     @Test func withoutExamplesTheModelLearnsOnlyThatTheHiddenTestsFailed() async throws {
         let bench = problem("def f(x):\n    \"\"\"Square it.\"\"\"\n", entry: "f", tests: "assert f(10) == 100, 'secret case'\n")
         let task = bench.task(maxIterations: 1, timeout: 20, feedback: .visible)
