@@ -53,6 +53,9 @@ public struct BenchService: Sendable {
         public var firstAnswersFrom: String?
         /// Later strategies start from the first strategy's first answers (``PairedFirstAnswer``).
         public var paired = true
+        /// Swift problems without examples show their first hidden assert as one
+        /// (``BenchProblem/showingFirstTest()``).
+        public var showFirstTest = false
 
         /// A request to run `data`.
         public init(data: String) { self.data = data }
@@ -85,6 +88,7 @@ public struct BenchService: Sendable {
         do {
             problems = try BenchProblem.load(request.data)
             if let shard = request.shard { problems = try Shard(shard, environment: session.environment).slice(problems) }
+            if request.showFirstTest { problems = problems.map { $0.showingFirstTest() ?? $0 } }
         } catch let error as BenchError {
             throw AppError(.badInput, error.description)
         }

@@ -17,6 +17,9 @@ public struct BenchProblem: Codable, Sendable, Equatable {
     public var canonicalSolution: String?
     /// Repair sets (QuixBugs): what to do with the program in `prompt`.
     public var instruction: String?
+    /// `--show-first-test`: the first hidden assert was added to the prompt as an example
+    /// (``showingFirstTest()``); never read from a set's file.
+    public var firstTestShown: Bool?
 
     /// Reads a JSONL file; a bad line is an error naming its line number.
     public static func load(_ path: String) throws -> [BenchProblem] {
@@ -110,6 +113,8 @@ public struct BenchRecord: Codable, Sendable, Equatable {
     public var llmCalls: Int?
     /// Whether the first answer was an earlier run's (a paired comparison, ``PairedFirstAnswer``).
     public var pairedFirstAnswer: Bool?
+    /// The problem's first hidden assert was shown in its prompt (`--show-first-test`).
+    public var firstTestShown: Bool?
     /// Honest mode: the prompt's examples left out because the reference solution fails them
     /// (``VisibleTests/vetted(_:timeout:run:)``); absent when none were.
     public var examplesLeftOut: Int?

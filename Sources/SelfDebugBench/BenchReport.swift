@@ -37,6 +37,9 @@ public struct BenchReport: Codable, Sendable, Equatable {
     /// Honest mode: the prompts' examples left out because the reference solution fails them
     /// (``VisibleTests/vetted(_:timeout:run:)``), in all; absent when none were.
     public var examplesLeftOut: Int?
+    /// Problems whose first hidden assert was shown in the prompt (`--show-first-test`); absent
+    /// when none was. Their pass rates are not the set's published ones.
+    public var firstTestShown: Int?
 
     /// The report over `records`, with `turns` columns (at least the most turns any record used).
     public init(records: [BenchRecord], turns: Int, wallSeconds: Double, strategy: String = LoopStrategy.debug.rawValue) {
@@ -57,6 +60,8 @@ public struct BenchReport: Codable, Sendable, Equatable {
         llmCalls = calls.count == records.count && !records.isEmpty ? calls.reduce(0, +) : nil
         let paired = records.filter { $0.pairedFirstAnswer == true }.count
         pairedFirstAnswers = paired > 0 ? paired : nil
+        let shown = records.filter { $0.firstTestShown == true }.count
+        firstTestShown = shown > 0 ? shown : nil
         if feedbackTests == FeedbackTests.visible.rawValue {
             passedVisibleFailedHidden = records.filter { $0.visiblePassed == true && $0.status != "solved" }.count
             withoutExamples = records.filter { $0.hadExamples == false }.count
@@ -83,6 +88,9 @@ public struct BenchReport: Codable, Sendable, Equatable {
         }
         lines.append("tokens \(tokens) (prompt \(promptTokens), completion \(completionTokens)); "
             + "per problem \(problems == 0 ? 0 : tokens / problems), per solved problem \(solved == 0 ? 0 : tokens / solved)")
+        if let firstTestShown {
+            lines.append("first hidden assert shown in the prompt as an example (--show-first-test): \(firstTestShown) of \(problems) problems")
+        }
         if let pairedFirstAnswers {
             lines.append("first answer shared with an earlier run (paired from turn 1 on): \(pairedFirstAnswers) of \(problems) problems")
         }

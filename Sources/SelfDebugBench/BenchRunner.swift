@@ -140,6 +140,7 @@ public struct BenchRunner: Sendable {
         record.feedbackTests = feedbackTests.rawValue
         record.llmCalls = summary.llmCalls
         if let paired { record.pairedFirstAnswer = paired.servedFirstAnswer }
+        record.firstTestShown = problem.firstTestShown
         if feedbackTests == .visible {
             record.hadExamples = hadExamples
             record.visiblePassed = result.outcome?.passed ?? false

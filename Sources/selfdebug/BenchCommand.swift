@@ -42,6 +42,9 @@ struct BenchRunCommand: AsyncParsableCommand {
     @Flag(help: "Side-by-side strategies each ask the model for their own first answer (by default later strategies reuse the first strategy's).")
     var unpaired = false
 
+    @Flag(name: .customLong("show-first-test"), help: "Swift problems whose prompts have no example (MultiPL-E's MBPP): show the first hidden assert in the prompt as one, as MBPP's own prompts do; it becomes the visible test and still judges. Reports count these problems.")
+    var showFirstTest = false
+
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var runOptions: RunOptions
 
@@ -54,6 +57,7 @@ struct BenchRunCommand: AsyncParsableCommand {
         request.shard = shard
         request.firstAnswersFrom = firstAnswersFrom
         request.paired = !unpaired
+        request.showFirstTest = showFirstTest
         let run = try TerminalRun(modelOptions: modelOptions, runOptions: runOptions)
         let outcome = try await BenchService(session: run.session).run(request)
         // An interrupted benchmark is resumed, not reported: its records stay in the output folder.

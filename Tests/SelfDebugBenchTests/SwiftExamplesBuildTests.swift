@@ -9,7 +9,8 @@ import SelfDebugSandbox
 /// answer can pass (HumanEval_107 showed 33 such errors for a right answer).
 ///
 /// Runs on the committed fixture set; `SELFDEBUG_SWIFT_BENCHDATA=FILE.jsonl` checks a whole set
-/// (MultiPL-E's 159 HumanEval problems take about three minutes).
+/// (MultiPL-E's 159 HumanEval problems take about three minutes; for its MBPP, whose prompts
+/// have no examples, the first assert shown as `--show-first-test` shows it).
 @Suite("Swift examples programs build")
 struct SwiftExamplesBuildTests {
     static var dataPath: String {
@@ -27,7 +28,7 @@ struct SwiftExamplesBuildTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         var broken: [String] = []
         var checked = 0
-        for problem in problems {
+        for problem in problems.map({ $0.showingFirstTest() ?? $0 }) {  // MBPP's: the first assert shown (--show-first-test)
             guard let visible = VisibleTests.of(problem) else { continue }
             // The prompt ends with the function's opening line: a body that never returns completes it.
             let stub = problem.prompt + "    fatalError()\n}\n"

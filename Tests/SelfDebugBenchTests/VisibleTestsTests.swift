@@ -150,6 +150,30 @@ struct VisibleTestsTests {
         #expect(!feedback.contains("100"))
     }
 
+    /// `--show-first-test`: a Swift prompt without examples shows its first hidden assert as one,
+    /// as MBPP's own prompts do; it becomes the visible test, and all the asserts still judge.
+    @Test func theFirstHiddenAssertCanBeShownAsAnExample() async throws {
+        let hidden = "func ==(left: [(Int, Int)], right: [(Int, Int)]) -> Bool {\n    return left.count == right.count\n}\n\nassert(double(x: 2) == 4)\nassert(double(x: 5) == 10)\n"
+        let bench = problem("\n/// Write a function that doubles x.\nfunc double(x: Int) -> Int {\n", entry: "double", language: .swift, tests: hidden)
+        let shown = try #require(bench.showingFirstTest())
+        #expect(shown.prompt == "\n/// Write a function that doubles x.\n/// Example:\n/// >>> double(x: 2)\n/// 4\nfunc double(x: Int) -> Int {\n")
+        #expect(shown.firstTestShown == true)
+        #expect(VisibleTests.of(shown)?.examples == [.init(call: "double(x: 2)", expected: "4")])
+        #expect(shown.showingFirstTest() == nil)  // it has an example now
+        let task = shown.task(maxIterations: 1, timeout: 60, feedback: .visible)
+        let inner = try await TaskExecutor.make(for: .swift, sandbox: try BubblewrapSandbox())
+        let judged = JudgedExecutor(inner: inner, hiddenTests: shown.tests, hasExamples: true)
+        // Right on the shown example, wrong on the other assert: passes what the model sees, judged failed.
+        let file = task.solutionFiles.first ?? "Solution.swift"
+        let cheat = try await judged.run(ExecRequest(task: task, files: [file: "func double(x: Int) -> Int {\n    return 4\n}\n"]))
+        #expect(cheat.verdict == .passed, "\(cheat.tests)")
+        #expect(cheat.judgedVerdict != nil && cheat.judgedVerdict != .passed)  // Swift's failing assert traps
+        let wrong = try await judged.run(ExecRequest(task: task, files: [file: "func double(x: Int) -> Int {\n    return x + 1\n}\n"]))
+        let told = FeedbackBuilder().feedback(for: wrong, task: task)
+        #expect(told.contains("double(x: 2) returned 3, expected 4"), "\(told)")
+        #expect(!told.contains("10"), "\(told)")
+    }
+
     /// MultiPL-E's MBPP Swift prompts have no examples: a build that fails with the hidden tests
     /// shows the code's own errors where they are, and of the tests' errors only how many (their
     /// source lines are the hidden cases).
