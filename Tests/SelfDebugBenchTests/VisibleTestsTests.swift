@@ -111,6 +111,8 @@ struct VisibleTestsTests {
         let feedback = FeedbackBuilder().feedback(for: wrong, task: task)
         #expect(!feedback.contains("f(10)"))
         #expect(!feedback.contains("100"))
+        // Nothing of the examples runner's own code or places: only what failed.
+        #expect(!feedback.contains("raise AssertionError") && !feedback.contains("tests:") && !feedback.contains("traceback"), "\(feedback)")
     }
 
     /// `--feedback trace`: the first failing example's run, block by block, follows the report:

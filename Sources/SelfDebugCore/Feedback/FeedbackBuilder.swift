@@ -113,7 +113,8 @@ public struct FeedbackBuilder: Sendable {
             var text = "\(Self.label(test.outcome)) \(test.name)"
             if let location = test.location { text += " (\(location))" }
             if let message = test.message, !message.isEmpty {
-                text += "\n" + Self.indent(Self.clip(message, 800), by: 2)
+                // Room for every failing example of a task and a trace of the first (`--feedback trace`).
+                text += "\n" + Self.indent(Self.clip(message, 2400), by: 2)
             }
             for detail in test.details.prefix(6) { text += "\n" + Self.indent(Self.clip(detail, 400), by: 4) }
             if !test.traceback.isEmpty {

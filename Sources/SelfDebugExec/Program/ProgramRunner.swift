@@ -24,7 +24,8 @@ struct ProgramRunner {
             runner.solutionLines = solution.split(separator: "\n", omittingEmptySubsequences: false).count
             let programTask = TaskSpec(language: .python, solutionFiles: [], tests: ["program.py": program], timeout: task.timeout, body: task.body)
             let outcome = try await runner.run(ExecRequest(task: programTask, files: [:]))
-            return Self.located(outcome, solutionFile: task.solutionFiles.first ?? "solution.py", solutionLines: runner.solutionLines)
+            return Self.located(outcome, solutionFile: task.solutionFiles.first ?? "solution.py", solutionLines: runner.solutionLines,
+                                examples: task.programTestsAreExamples == true)
         case .swift:
             guard let swiftc else { throw ToolchainError(tool: "swiftc", hint: "install a Swift toolchain") }
             let (kept, dropped) = SwiftTopLevel.withoutStatements(solution)
@@ -95,8 +96,11 @@ struct ProgramRunner {
     }
 
     /// Places in the one program named as the model knows them: its own file for the solution's
-    /// lines, `tests` for the rest (the examples runner's own frames are left out).
-    static func located(_ outcome: ExecOutcome, solutionFile: String, solutionLines: Int) -> ExecOutcome {
+    /// lines, `tests` for the rest (the examples runner's own frames are left out). `examples`: the
+    /// tests are the task's examples, whose runner's lines say nothing the report does not (the
+    /// model was shown `raise AssertionError('%d of %d examples ...')` after every failure), so
+    /// only the solution's frames and places are kept.
+    static func located(_ outcome: ExecOutcome, solutionFile: String, solutionLines: Int, examples: Bool = false) -> ExecOutcome {
         func place(_ file: String, _ line: Int) -> (String, Int) {
             guard file == "program.py" else { return (file, line) }
             return line <= solutionLines ? (solutionFile, line) : ("tests", line - solutionLines - 2)
@@ -109,9 +113,10 @@ struct ProgramRunner {
                     let (file, line) = place(frame.file, frame.line)
                     return TraceFrame(file: file, line: line, function: frame.function == "__selfdebug_examples" ? "examples" : frame.function, code: frame.code)
                 }
+                .filter { !examples || $0.file != "tests" }
             if let location = result.tests[index].location, location.hasPrefix("program.py:"), let line = Int(location.dropFirst("program.py:".count)) {
                 let (file, number) = place("program.py", line)
-                result.tests[index].location = "\(file):\(number)"
+                result.tests[index].location = examples && file == "tests" ? nil : "\(file):\(number)"
             }
         }
         for index in result.diagnostics.indices where result.diagnostics[index].file == "program.py" {
