@@ -229,10 +229,36 @@ def run_case(name, case):
 
 
 def trace_test(name, spec, limit=10):
-    """Runs one test under a tracer and describes the solution's blocks: the variables after each
-    run of consecutive lines, and return values (LDB-style), capped at `limit` blocks."""
+    """Runs one test under a tracer and describes the solution's blocks (``trace_call``)."""
     tests = {os.path.abspath(path) for path in context.TEST_FILES}
-    head, tail, state, total = [], [], {}, [0]  # the first and the last blocks: loops hide the middle
+
+    def follows(code):
+        if code.co_filename.startswith("<"):  # frozen modules, the pytest shim
+            return False
+        path = os.path.abspath(code.co_filename)
+        return path.startswith(context.WORKSPACE + os.sep) and path not in tests and not context.is_harness(path)
+
+    def run():
+        if spec[0] == "case":
+            run_case(name, spec[1])
+        else:
+            run_function(name, spec[1], spec[2])
+
+    traced = trace_call(run, follows, lambda frame: "%s:%s" % (rel(frame.f_code.co_filename), frame.f_code.co_name), limit)
+    if traced is None:
+        return None
+    blocks, total = traced
+    return ("Trace of %s (the solution's variables after each block of lines, in order; %d block%s):\n" % (name, total, "" if total == 1 else "s")
+            + "\n".join(blocks))
+
+
+def trace_call(run, follows, describe, limit=10, steps=20000):
+    """Runs `run()` under a tracer, following the frames whose code `follows` accepts, and describes
+    their blocks (LDB-style): the variables after each run of consecutive lines, and return values,
+    capped at `limit` blocks (the first and the last: loops hide the middle) and `steps` lines.
+    Returns the blocks' lines and how many blocks there were, or None when nothing was followed.
+    (The benchmark's examples program calls it too, to trace a failing example.)"""
+    head, tail, state, total, budget = [], [], {}, [0], [steps]
 
     def variables(frame):
         shown = ["%s = %s" % (key, short_repr(value, 80)) for key, value in frame.f_locals.items() if not key.startswith("__")]
@@ -242,7 +268,7 @@ def trace_test(name, spec, limit=10):
         start = state[frame][0]
         total[0] += 1
         where = "line %d" % start if start == end else "lines %d-%d" % (start, end)
-        block = "[%d] %s:%s %s: %s%s" % (total[0], rel(frame.f_code.co_filename), frame.f_code.co_name, where, variables(frame), note)
+        block = "[%d] %s %s: %s%s" % (total[0], describe(frame), where, variables(frame), note)
         if len(head) < limit // 2:
             head.append(block)
         else:
@@ -251,6 +277,9 @@ def trace_test(name, spec, limit=10):
                 tail.pop(0)
 
     def local(frame, event, arg):
+        budget[0] -= 1
+        if budget[0] < 0:
+            return None
         if event == "line":
             start, last = state.get(frame, (None, None))
             if start is None:
@@ -269,24 +298,18 @@ def trace_test(name, spec, limit=10):
         return local
 
     def start(frame, event, arg):
-        if frame.f_code.co_filename.startswith("<"):  # frozen modules, the pytest shim
-            return None
-        path = os.path.abspath(frame.f_code.co_filename)
-        if event == "call" and path.startswith(context.WORKSPACE + os.sep) and path not in tests and not context.is_harness(path):
+        if event == "call" and budget[0] > 0 and follows(frame.f_code):
             return local
         return None
 
     sys.settrace(start)
     try:
-        if spec[0] == "case":
-            run_case(name, spec[1])
-        else:
-            run_function(name, spec[1], spec[2])
+        run()
     finally:
         sys.settrace(None)
     if not head:
         return None
     hidden = total[0] - len(head) - len(tail)
     middle = ["[... %d blocks not shown ...]" % hidden] if hidden > 0 else []
-    return ("Trace of %s (the solution's variables after each block of lines, in order; %d block%s):\n" % (name, total[0], "" if total[0] == 1 else "s")
-            + "\n".join(head + middle + tail))
+    stopped = ["[the trace stopped after %d lines]" % steps] if budget[0] < 0 else []
+    return head + middle + tail + stopped, total[0]
