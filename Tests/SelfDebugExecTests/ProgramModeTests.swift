@@ -33,6 +33,13 @@ struct ProgramModeTests {
         """
         let (kept, dropped) = SwiftTopLevel.withoutStatements(source)
         #expect(dropped == ["8", "9", "10-12"])
+        // A binding that only runs a check (it calls the file's own function, and nothing uses
+        // it) is left out too; one the code uses, or one that calls nothing of the file's, stays.
+        let checks = "func double(_ x: Int) -> Int {\n    return 2 * x * scale\n}\nlet scale = 1\nlet result = double(\n    2)\nlet table = [1, 2].map { double($0) }\nvar total = 0\nfunc sum() -> Int { table.reduce(0, +) }\n"
+        let (keptChecks, droppedChecks) = SwiftTopLevel.withoutStatements(checks)
+        #expect(droppedChecks == ["5-6"], "\(keptChecks)")
+        #expect(keptChecks.contains("let table") && keptChecks.contains("let scale = 1") && keptChecks.contains("var total = 0"))
+        #expect(!keptChecks.contains("let result"))
         #expect(kept.contains("func double(_ x: Int) -> Int {"))
         #expect(kept.contains("print(\"positive\")"))
         #expect(kept.contains("let limit = 10"))

@@ -12,31 +12,66 @@ enum SwiftTopLevel {
     ]
 
     /// The solution without its top-level statements, and the line ranges left out (1-based).
+    /// A top-level `let` or `var` is a declaration and stays, unless it only runs a check: its value
+    /// calls one of the file's own functions and nothing else in the file uses its name
+    /// (`let result = solve(3)` before a `print(result)`, which would run before the tests).
     static func withoutStatements(_ source: String) -> (kept: String, dropped: [String]) {
         var kept: [String] = []
-        var dropped: [String] = []
+        var dropped: [ClosedRange<Int>] = []
+        var bindings: [ClosedRange<Int>] = []
         var depth = 0
         var dropping = false
-        var dropStart = 0
+        var binding = false
+        var start = 0
         for (index, line) in source.components(separatedBy: "\n").enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if depth == 0, !trimmed.isEmpty {
                 dropping = !declarationStarts.contains { trimmed.hasPrefix($0) }
-                if dropping { dropStart = index + 1 }
+                binding = trimmed.hasPrefix("let ") || trimmed.hasPrefix("var ")
+                start = index + 1
             }
             depth = max(0, depth + balance(of: line))
-            if dropping {
-                kept.append("")  // keep the line numbers of what follows
-                if depth == 0 {
-                    dropped.append(dropStart == index + 1 ? "\(dropStart)" : "\(dropStart)-\(index + 1)")
-                    dropping = false
-                }
-            } else {
-                kept.append(line)
+            kept.append(dropping ? "" : line)  // a dropped line stays as a blank one: the line numbers of what follows hold
+            if depth == 0, dropping || binding, !trimmed.isEmpty || start == index + 1 {
+                if dropping { dropped.append(start...(index + 1)) } else { bindings.append(start...(index + 1)) }
+                dropping = false
+                binding = false
             }
         }
-        if dropping { dropped.append("\(dropStart)-\(kept.count)") }
-        return (kept.joined(separator: "\n"), dropped)
+        if dropping { dropped.append(start...kept.count) }
+        for range in bindings where isCheck(range, in: kept) {
+            for line in range { kept[line - 1] = "" }
+            dropped.append(range)
+        }
+        let ranges = dropped.sorted { $0.lowerBound < $1.lowerBound }.map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
+        return (kept.joined(separator: "\n"), ranges)
+    }
+
+    /// Whether the top-level binding on `lines` (1-based) only runs a check: its value calls a
+    /// function the file declares, and its name is used nowhere else.
+    static func isCheck(_ lines: ClosedRange<Int>, in source: [String]) -> Bool {
+        let statement = lines.map { source[$0 - 1] }.joined(separator: "\n").trimmingCharacters(in: .whitespaces)
+        let afterKeyword = statement.dropFirst(4).trimmingCharacters(in: .whitespaces)
+        let name = String(afterKeyword.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+        guard !name.isEmpty, let equals = statement.firstIndex(of: "=") else { return false }
+        let value = statement[statement.index(after: equals)...]
+        let others = source.enumerated().filter { !lines.contains($0.offset + 1) }.map(\.element).joined(separator: "\n")
+        let functions = others.components(separatedBy: "func ").dropFirst().map { String($0.prefix { $0.isLetter || $0.isNumber || $0 == "_" }) }
+        guard functions.contains(where: { !$0.isEmpty && value.contains($0 + "(") }) else { return false }
+        return !containsWord(name, in: others)
+    }
+
+    /// Whether `word` occurs in `text` with no identifier character on either side.
+    static func containsWord(_ word: String, in text: String) -> Bool {
+        var searchFrom = text.startIndex
+        while let found = text.range(of: word, range: searchFrom..<text.endIndex) {
+            let before = found.lowerBound == text.startIndex ? " " : text[text.index(before: found.lowerBound)]
+            let after = found.upperBound == text.endIndex ? " " : text[found.upperBound]
+            let isPart = { (character: Character) in character.isLetter || character.isNumber || character == "_" }
+            if !isPart(before), !isPart(after) { return true }
+            searchFrom = found.upperBound
+        }
+        return false
     }
 
     /// Opening minus closing brackets of a line, outside string literals and `//` comments.
