@@ -78,8 +78,8 @@ extension EngineerLoop {
         return nil
     }
 
-    /// Debug (and alternate): a version that already ran would only fail again, so it is not run: the model is
-    /// asked again (a few times in a run), then the attempt starts afresh (when allowed).
+    /// Debug and alternate: a version that already ran would only fail again, so it is not run:
+    /// the model is asked again (a few times in a run), then the attempt starts afresh (when allowed).
     func vet(_ state: inout RunState) -> VersionCheck {
         if configuration.strategy != .resample, let earlier = state.history.iteration(ranSame: state.files) {
             if state.repeatsLeft > 0 { return .askAgain(note: Prompts.repeated(earlier, task: state.runTask)) }

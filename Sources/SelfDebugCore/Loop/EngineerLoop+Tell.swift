@@ -18,11 +18,11 @@ extension EngineerLoop {
     func afterFailure(_ outcome: ExecOutcome, _ state: inout RunState) -> NextMove {
         let repeated = state.history.repeatsLastFailure(outcome)
         state.history.append(state.files, outcome: outcome, iteration: state.iteration)
-        let answeredRepair = state.answeredRepair
-        state.answeredRepair = false
+        let repaired = state.askedForRepair  // this version answered a repair request
+        state.askedForRepair = false
         if configuration.strategy == .resample { return .resample(reason: nil) }
         if configuration.resampleWhenBlind, outcome.detailsWithheld == true { return .resample(reason: Prompts.blindFailure) }
-        if configuration.strategy == .alternate, answeredRepair { return .resample(reason: Prompts.failedRepair) }
+        if configuration.strategy == .alternate, repaired { return .resample(reason: Prompts.failedRepair) }
         // (Alternate: a fresh sample failing as the last version did is repaired, not restarted.)
         if configuration.restartWhenStuck, repeated, configuration.strategy != .alternate { return .restart(reason: Prompts.StuckReason.sameFailure) }
         return .tell
@@ -33,7 +33,7 @@ extension EngineerLoop {
         let request = ExecRequest(task: state.runTask, files: state.files)
         let feedback = try await feedbackText(ran.outcome, delta: ran.delta, request: request, iteration: state.iteration)
         try sendFeedback(feedback, reason: ran.outcome.verdict.rawValue, &state, afterRun: true)
-        state.answeredRepair = true
+        state.askedForRepair = true
     }
 
     /// The feedback for a failed run, in the configured mode, with the test delta.
@@ -66,7 +66,7 @@ extension EngineerLoop {
     /// rises with each (``temperature(for:)``).
     func restart(reason: String, _ state: inout RunState) throws {
         state.history.restarts += 1
-        state.answeredRepair = false
+        state.askedForRepair = false
         try record(.restart(.init(reason: reason, restarts: state.history.restarts)), state.iteration)
         state.files = task.startingFiles
         let runTask = state.runTask

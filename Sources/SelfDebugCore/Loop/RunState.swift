@@ -38,8 +38,8 @@ struct RunState {
     var nudge = 0.0
     /// The next request is a fresh sample of the task (at the resample temperature).
     var freshSample = false
-    /// The model was last asked for a repair (the version it sends next answers a failure).
-    var answeredRepair = false
+    /// The last request asked for a repair: the version that runs next answers a failure.
+    var askedForRepair = false
     /// Replies that only ask to read files and do not count as a turn, left in this run.
     var freeReads: Int
 
