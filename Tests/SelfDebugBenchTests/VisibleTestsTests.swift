@@ -113,6 +113,11 @@ struct VisibleTestsTests {
         #expect(!feedback.contains("100"))
         // Nothing of the examples runner's own code or places: only what failed.
         #expect(!feedback.contains("raise AssertionError") && !feedback.contains("tests:") && !feedback.contains("traceback"), "\(feedback)")
+        // An example whose call raises is named, with the solution's line that raised.
+        let raising = try await judged.run(ExecRequest(task: task, files: ["solution.py": "def f(x):\n    return [1][x]\n"]))
+        let told = FeedbackBuilder().feedback(for: raising, task: task)
+        #expect(told.contains("IndexError") && told.contains("check(\"f(2)\", \"4\")") && told.contains("solution.py:2 in f"), "\(told)")
+        #expect(!told.contains("raise AssertionError") && !told.contains("__selfdebug_examples()"), "\(told)")
     }
 
     /// `--feedback trace`: the first failing example's run, block by block, follows the report:

@@ -99,7 +99,8 @@ struct ProgramRunner {
     /// lines, `tests` for the rest (the examples runner's own frames are left out). `examples`: the
     /// tests are the task's examples, whose runner's lines say nothing the report does not (the
     /// model was shown `raise AssertionError('%d of %d examples ...')` after every failure), so
-    /// only the solution's frames and places are kept.
+    /// only the solution's frames and places are kept, and the `check(...)` line of an example
+    /// whose call raised (it names the call).
     static func located(_ outcome: ExecOutcome, solutionFile: String, solutionLines: Int, examples: Bool = false) -> ExecOutcome {
         func place(_ file: String, _ line: Int) -> (String, Int) {
             guard file == "program.py" else { return (file, line) }
@@ -113,7 +114,8 @@ struct ProgramRunner {
                     let (file, line) = place(frame.file, frame.line)
                     return TraceFrame(file: file, line: line, function: frame.function == "__selfdebug_examples" ? "examples" : frame.function, code: frame.code)
                 }
-                .filter { !examples || $0.file != "tests" }
+                // Of the examples runner's frames, only the one that says which example raised.
+                .filter { !examples || $0.file != "tests" || ($0.code ?? "").hasPrefix("check(") }
             if let location = result.tests[index].location, location.hasPrefix("program.py:"), let line = Int(location.dropFirst("program.py:".count)) {
                 let (file, number) = place("program.py", line)
                 result.tests[index].location = examples && file == "tests" ? nil : "\(file):\(number)"
