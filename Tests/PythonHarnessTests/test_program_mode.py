@@ -94,6 +94,12 @@ class RunProgramTests(unittest.TestCase):
         failed = run_program("def f(x)\n    return x\n\n\nassert f(1) == 1\n", 2).results["tests"]
         self.assertEqual(failed["outcome"], "error")
         self.assertTrue(failed["message"].startswith("SyntaxError"), failed)
+        # Where and what, not "(program.py, line 1)" in the message (HumanEval/145: the model sent
+        # its unclosed parenthesis back three times).
+        unclosed = run_program("def f(xs):\n    return sorted(xs, key=lambda x: (x, 1)\n\n\nassert f([1]) == [1]\n", 2).results["tests"]
+        self.assertEqual(unclosed["message"], "SyntaxError: '(' was never closed")
+        self.assertEqual(unclosed["location"], "program.py:2")
+        self.assertEqual(unclosed["details"], ["return sorted(xs, key=lambda x: (x, 1)", "             ^"])
 
 
 if __name__ == "__main__":

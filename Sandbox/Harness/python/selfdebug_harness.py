@@ -20,7 +20,7 @@ sys.dont_write_bytecode = True
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import selfdebug_context as context  # noqa: E402 (after the path is set)
-from selfdebug_context import emit, report_collection_error  # noqa: E402
+from selfdebug_context import emit, rel, report_collection_error  # noqa: E402
 from selfdebug_fastpath import collect, install_shim, load_test_module, needs_pytest, run_case, run_function, shim_covers, trace_test  # noqa: E402
 from selfdebug_outcomes import result_of  # noqa: E402
 from selfdebug_realpytest import run_with_pytest  # noqa: E402
@@ -49,6 +49,13 @@ def run_program(path):
     finally:
         sys.stdout, sys.stderr = saved
     event = result_of(name, error, buffer.getvalue(), started)
+    if isinstance(error, SyntaxError) and error.lineno:
+        # Where and what, as for a test file that does not compile (not "(program.py, line 12)"
+        # inside the message, which names a file the model never wrote and shows no code).
+        source = (error.text or "").rstrip("\n")
+        caret = " " * max(0, (error.offset or 1) - 1 - (len(source) - len(source.lstrip()))) + "^"
+        event.update(message="SyntaxError: %s" % error.msg, location="%s:%d" % (rel(error.filename or path), error.lineno),
+                     details=[source.strip(), caret] if source.strip() else [], traceback=[])
     if event["outcome"] == "skipped":  # a program has no skips: it runs to its end or fails
         event.update(outcome="error", message="the program raised %s(%r): a skip is not a pass" % (type(error).__name__, str(error)))
     if isinstance(error, SystemExit):
