@@ -104,7 +104,8 @@ public struct BenchRunner: Sendable {
         try? FileManager.default.removeItem(atPath: folder)  // an interrupted attempt starts over
         let runFolder = try RunFolder.create(out: folder, slug: problem.folderName)
         var executor = try await executor(problem.language)
-        var visible = VisibleTests.of(problem)
+        // Oracle mode runs the hidden tests, and the task ignores visible ones.
+        var visible: VisibleTests?
         var examplesLeftOut = 0
         if feedbackTests == .visible {
             let inner = executor

@@ -52,13 +52,18 @@ enum SwiftTopLevel {
     static func isCheck(_ lines: ClosedRange<Int>, in source: [String]) -> Bool {
         let statement = lines.map { source[$0 - 1] }.joined(separator: "\n").trimmingCharacters(in: .whitespaces)
         let afterKeyword = statement.dropFirst(4).trimmingCharacters(in: .whitespaces)
-        let name = String(afterKeyword.prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+        let name = String(afterKeyword.prefix(while: isIdentifierCharacter))
         guard !name.isEmpty, let equals = statement.firstIndex(of: "=") else { return false }
         let value = statement[statement.index(after: equals)...]
         let others = source.enumerated().filter { !lines.contains($0.offset + 1) }.map(\.element).joined(separator: "\n")
-        let functions = others.components(separatedBy: "func ").dropFirst().map { String($0.prefix { $0.isLetter || $0.isNumber || $0 == "_" }) }
+        let functions = others.components(separatedBy: "func ").dropFirst().map { String($0.prefix(while: isIdentifierCharacter)) }
         guard functions.contains(where: { !$0.isEmpty && value.contains($0 + "(") }) else { return false }
         return !containsWord(name, in: others)
+    }
+
+    /// A letter, digit or underscore.
+    static func isIdentifierCharacter(_ character: Character) -> Bool {
+        character.isLetter || character.isNumber || character == "_"
     }
 
     /// Whether `word` occurs in `text` with no identifier character on either side.
@@ -67,8 +72,7 @@ enum SwiftTopLevel {
         while let found = text.range(of: word, range: searchFrom..<text.endIndex) {
             let before = found.lowerBound == text.startIndex ? " " : text[text.index(before: found.lowerBound)]
             let after = found.upperBound == text.endIndex ? " " : text[found.upperBound]
-            let isPart = { (character: Character) in character.isLetter || character.isNumber || character == "_" }
-            if !isPart(before), !isPart(after) { return true }
+            if !isIdentifierCharacter(before), !isIdentifierCharacter(after) { return true }
             searchFrom = found.upperBound
         }
         return false
