@@ -83,6 +83,47 @@ struct SelfDebugModesTests {
         #expect(second[1].content.contains("assert test_g() == 1"))
     }
 
+    @Test func freshRepairsShowTheLatestFailuresButNotTheFailingCode() async throws {
+        let (result, model, recorder) = try await run([code("# test_f v1"), code("# v2"), code("# v3"), code("# test_f test_g")]) {
+            $0.conversation = .fresh
+            $0.resampleTemperature = 0.7
+        }
+        #expect(result.summary.status == .solved)
+        let opening = model.requests[0].messages
+        for (index, request) in model.requests.enumerated().dropFirst() {
+            // The run's first request again, with the failures after it; no failing code, no restart.
+            #expect(request.messages.map(\.role) == [.system, .user], "request \(index)")
+            #expect(request.messages[1].content.hasPrefix(opening[1].content))
+            #expect(request.messages[1].content.contains("## Earlier attempts that failed"))
+            #expect(!request.messages[1].content.contains("# test_f v1") && !request.messages[1].content.contains("# v2"))
+            #expect(request.temperature == 0.7)
+        }
+        // The second request shows the first failure; the fourth the two latest (v2's and v3's:
+        // both fail test_f and test_g, where v1 failed test_g only).
+        #expect(model.requests[1].messages[1].content.contains("An earlier solution to this task failed like this"))
+        #expect(model.requests[1].messages[1].content.contains("assert test_g() == 1"))
+        let fourth = model.requests[3].messages[1].content
+        #expect(fourth.contains("### Attempt 1") && fourth.contains("### Attempt 2") && !fourth.contains("### Attempt 3"))
+        #expect(fourth.components(separatedBy: "assert test_f() == 1").count == 3)
+        #expect(!recorder.events.contains { $0.type == "restart" })
+        let told = recorder.events.filter { $0.type == "feedback" }.compactMap(\.feedback?.text)
+        #expect(told.count == 3 && told.allSatisfy { $0.contains("Earlier attempts that failed") })
+    }
+
+    @Test func aFreshRepairStartsFromTheTasksFilesNotTheFailingVersion() async throws {
+        // An edit in a fresh repair applies to the task's files: the model never saw the failing version.
+        let edit = "sol.py\n<<<<<<< SEARCH\n# start\n=======\n# test_f test_g\n>>>>>>> REPLACE"
+        let model = ScriptedModel(replies: [code("# start\n# test_f"), edit])
+        var configuration = EngineerLoop.Configuration(model: "m", maxIterations: 2)
+        configuration.conversation = .fresh
+        var started = task
+        started.startingFiles = ["sol.py": "# start\n"]
+        let result = try await EngineerLoop(task: started, configuration: configuration, model: model, executor: Self.markerExecutor,
+                                            recorder: MemoryRecorder(), clock: ManualClock()).run()
+        #expect(result.summary.status == .solved)
+        #expect(result.files["sol.py"] == "# test_f test_g\n")
+    }
+
     @Test func sameFailureTwiceStartsAFreshAttempt() async throws {
         let (_, model, recorder) = try await run([code("# test_f v1"), code("# test_f v2"), code("# test_f test_g")])
         let restart = try #require(recorder.events.first { $0.type == "restart" })

@@ -25,14 +25,17 @@ extension EngineerLoop {
     }
 
     /// Resample: every sample after the first at the resample temperature (and so a debug run's
-    /// fresh sample after a failure that shows nothing). Debug: repairs at
-    /// `repairTemperature` when set, else the base temperature raised for each fresh attempt (to
-    /// get a different answer); a re-ask after a repeated version adds its nudge. Never above 1.
+    /// fresh sample after a failure that shows nothing). Debug: repairs at `repairTemperature`
+    /// when set (in the `fresh` conversation, the resample temperature when not), else the base
+    /// temperature raised for each fresh attempt (to get a different answer); a re-ask after a
+    /// repeated version adds its nudge. Never above 1.
     func temperature(for state: RunState) -> Double {
         if configuration.strategy == .resample && state.iteration > 1 || state.freshSample { return configuration.resampleTemperature }
-        let base = state.iteration > 1 && configuration.repairTemperature != nil ? configuration.repairTemperature!
-            : configuration.temperature + Double(state.history.restarts) * configuration.restartTemperatureStep
-        return min(1.0, state.nudge + base)
+        let freshRepairs = configuration.conversation == .fresh && !state.runTask.isProject
+        if state.iteration > 1, let repair = configuration.repairTemperature ?? (freshRepairs ? configuration.resampleTemperature : nil) {
+            return min(1.0, state.nudge + repair)
+        }
+        return min(1.0, state.nudge + configuration.temperature + Double(state.history.restarts) * configuration.restartTemperatureStep)
     }
 
     /// The conversation as a request that fits the context (`shrink`: the part of it still trusted)

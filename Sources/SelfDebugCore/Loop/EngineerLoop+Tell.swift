@@ -24,30 +24,48 @@ extension EngineerLoop {
         if configuration.resampleWhenBlind, outcome.detailsWithheld == true { return .resample(reason: Prompts.blindFailure) }
         if configuration.strategy == .alternate, repaired { return .resample(reason: Prompts.failedRepair) }
         // (Alternate: a fresh sample failing as the last version did is repaired, not restarted.)
-        if configuration.restartWhenStuck, repeated, configuration.strategy != .alternate { return .restart(reason: Prompts.StuckReason.sameFailure) }
+        // (Fresh: every repair is already a fresh answer; a restart would only lose the failures.)
+        let freshRepairs = configuration.conversation == .fresh && !state.runTask.isProject
+        if configuration.restartWhenStuck, repeated, configuration.strategy != .alternate, !freshRepairs { return .restart(reason: Prompts.StuckReason.sameFailure) }
         return .tell
     }
 
     /// Tells the model what happened when its version ran.
     func tell(_ ran: Ran, _ state: inout RunState) async throws {
         let request = ExecRequest(task: state.runTask, files: state.files)
-        let feedback = try await feedbackText(ran.outcome, delta: ran.delta, request: request, iteration: state.iteration)
-        try sendFeedback(feedback, reason: ran.outcome.verdict.rawValue, &state, afterRun: true)
-        state.askedForRepair = true
+        defer { state.askedForRepair = true }
+        if configuration.conversation == .fresh, !state.runTask.isProject {
+            // The run's first request and the latest failures; the failing code is not shown, and
+            // the answer starts from the task's files.
+            let report = try await failureReport(ran.outcome, delta: nil, request: request, iteration: state.iteration)
+            state.failureReports.append(report)
+            let text = Prompts.earlierFailures(state.failureReports.suffix(Self.freshReports), task: state.runTask)
+            try recordFeedback(text, reason: ran.outcome.verdict.rawValue, state.iteration)
+            state.messages = [state.opening[0], ChatMessage(role: .user, content: state.opening[1].content + text)]
+            state.files = task.startingFiles
+            return
+        }
+        let report = try await failureReport(ran.outcome, delta: ran.delta, request: request, iteration: state.iteration)
+        try sendFeedback(Prompts.feedback(report, task: request.task, mode: configuration.feedbackMode), reason: ran.outcome.verdict.rawValue, &state, afterRun: true)
     }
 
-    /// The feedback for a failed run, in the configured mode, with the test delta.
-    func feedbackText(_ outcome: ExecOutcome, delta: TestDelta, request: ExecRequest, iteration: Int) async throws -> String {
+    /// The `fresh` conversation shows this many of the latest failures: enough that a fresh answer
+    /// avoids the mistakes made so far, few enough that a small model's request stays short.
+    static let freshReports = 2
+
+    /// What a failed run showed, in the configured mode, with the test delta when there is one
+    /// (and in `trace` mode the first failing test's trace).
+    func failureReport(_ outcome: ExecOutcome, delta: TestDelta?, request: ExecRequest, iteration: Int) async throws -> String {
         let mode = configuration.feedbackMode
         var text = FeedbackBuilder(budget: configuration.feedbackBudget).feedback(for: outcome, task: request.task, mode: mode)
-        if mode != .simple, let sentence = delta.sentence { text += "\n\n" + sentence }
+        if mode != .simple, let sentence = delta?.sentence { text += "\n\n" + sentence }
         if mode == .trace, let test = outcome.tests.first(where: { $0.failedToPass && $0.outcome != .timedOut && $0.outcome != .crashed }) {
             if let trace = try? await executor.trace(request, test: test.name) {
                 try record(.trace(.init(test: test.name, text: trace)), iteration)
                 text += "\n\n" + trace
             }
         }
-        return Prompts.feedback(text, task: request.task, mode: mode)
+        return text
     }
 
     /// The baseline: the same calls spent on fresh samples of the task, no feedback (and, in

@@ -40,6 +40,9 @@ struct RunState {
     var freshSample = false
     /// The last request asked for a repair: the version that runs next answers a failure.
     var askedForRepair = false
+    /// How the run's versions failed, as the model was told (the `fresh` conversation shows the
+    /// latest of them with the task).
+    var failureReports: [String] = []
     /// Replies that only ask to read files and do not count as a turn, left in this run.
     var freeReads: Int
 

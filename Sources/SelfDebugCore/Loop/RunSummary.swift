@@ -179,4 +179,10 @@ public enum ConversationStyle: String, Codable, Sendable, CaseIterable {
     /// user's message, asking for a corrected version. Small models send back, word for word, an
     /// answer they see as their own earlier turn; shown as someone's attempt, they change it.
     case rewrite
+    /// Every repair is a fresh answer to the task, at the resample temperature unless a repair
+    /// temperature is set: the request holds the task and how the run's latest attempts failed
+    /// (their failures, not their code). A small model shown its failing code keeps its approach
+    /// and patches around it; a fresh sample is an independent draw (what makes resampling
+    /// strong), and the failures tell it what the draw must avoid.
+    case fresh
 }

@@ -107,6 +107,22 @@ public enum Prompts {
             + "\n\nFind the mistake in the attempt and send the corrected version in full; do not send the attempt back unchanged."
     }
 
+    /// A fresh repair (``ConversationStyle/fresh``): after the task, how the latest attempts failed
+    /// (`reports`, oldest first), without their code, and a request for a new solution.
+    public static func earlierFailures<Reports: Collection<String>>(_ reports: Reports, task: TaskSpec) -> String {
+        var text = "\n\n## Earlier attempts that failed\n\n"
+        text += reports.count == 1 ? "An earlier solution to this task failed like this when it ran:\n\n"
+            : "Earlier solutions to this task failed like this when they ran, oldest first:\n\n"
+        for (number, report) in reports.enumerated() {
+            text += (reports.count == 1 ? "" : "### Attempt \(number + 1)\n\n") + report + "\n\n"
+        }
+        let fence = "```\(task.language.fenceTag)"
+        let whole = task.solutionFiles.count == 1 ? "the complete file \(task.solutionFiles[0]) in one \(fence) block"
+            : "each file as its path on a line of its own followed by a \(fence) block with the complete file"
+        return text + "Write a new solution that does not fail like this: read the task again, check your code against "
+            + "the failing cases above before you answer, and answer with \(whole)."
+    }
+
     /// Added to the request asked again when a reply sent back a version that already ran and
     /// failed (the reply itself is left out, so the model does not copy it once more).
     public static func repeated(_ iteration: Int, task: TaskSpec) -> String {
