@@ -35,6 +35,20 @@ extension VisibleTests {
 
     """#
 
+    /// How a traced examples program runs: an example whose call raised (the one `check` was
+    /// calling) gets the trace of that call as a note on the exception, which the harness reports
+    /// after the traceback; the traceback itself is the exception's own.
+    static let pythonTracedRun = #"""
+    __selfdebug_calling = []
+    try:
+        __selfdebug_examples()
+    except Exception as error:
+        if __selfdebug_calling:
+            error.__notes__ = list(getattr(error, '__notes__', [])) + [__selfdebug_trace(*__selfdebug_calling[0]).strip()]
+        raise
+
+    """#
+
     /// The same examples with the tracer in their program (Python only: the caller checks).
     public func traced() -> VisibleTests {
         VisibleTests(examples: examples, program: Self.pythonProgram(examples, trace: true))

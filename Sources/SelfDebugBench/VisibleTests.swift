@@ -226,13 +226,17 @@ public struct VisibleTests: Sendable, Equatable {
     /// Every example checked; the value mismatches are collected and reported together (with the
     /// call and both values); an exception stops the run with its traceback. `trace`: the first
     /// failing example is run again under a tracer and its trace follows the report
-    /// (``pythonTracer``).
+    /// (``pythonTracer``); an example whose call raises gets its trace as a note on the exception
+    /// (``pythonTracedRun``).
     static func pythonProgram(_ examples: [Example], trace: Bool = false) -> String {
         // Each example is compiled on its own: a prose example that is not Python (a syntax
         // error, or a name only the prose defines) is left out, never blamed on the solution.
         // Without `trace` the program is as it was before tracing existed (recorded runs compare).
-        let remember = trace ? ["failing.append((code, call))"] : []
-        var lines = [
+        let remember: [String] = trace ? ["failing.append((code, call))"] : []
+        // Trace: which call is running, so that one that raises gets its trace (`pythonTracedRun`).
+        let calling: [String] = trace ? ["__selfdebug_calling[:] = [(code, call)]"] : []
+        let called: [String] = trace ? ["__selfdebug_calling.clear()"] : []
+        var lines: [String] = [
             "def __selfdebug_examples():",
             "    import sys",
             trace ? "    failures, checked, failing = [], 0, []" : "    failures, checked = [], 0",
@@ -242,12 +246,21 @@ public struct VisibleTests: Sendable, Equatable {
             "            code = compile(call, '<example>', 'eval')",
             "        except SyntaxError:",
             "            return",
+        ]
+        lines += calling.map { "        " + $0 }
+        lines += [
             "        try:",
             "            value = eval(code, globals())",
             "        except NameError as error:",
             "            if error.__traceback__.tb_next is not None and error.__traceback__.tb_next.tb_next is None:",
+        ]
+        lines += called.map { "                " + $0 }
+        lines += [
             "                return  # a name the example's prose uses, not the solution",
             "            raise",
+        ]
+        lines += called.map { "        " + $0 }
+        lines += [
             "        checked += 1",
             "        if expected is None:",
             "            if not value:",
@@ -256,7 +269,9 @@ public struct VisibleTests: Sendable, Equatable {
             "                except Exception:",
             "                    part = ''",
             "                failures.append('assert %s failed%s' % (call, part))",
-        ] + remember.map { "                " + $0 } + [
+        ]
+        lines += remember.map { "                " + $0 }
+        lines += [
             "            return",
             "        try:",
             "            same = value == eval(expected, globals())",
@@ -265,7 +280,8 @@ public struct VisibleTests: Sendable, Equatable {
             "        if not same and repr(value) != expected and str(value) != expected and str(value).lower() != expected.lower():",
             "            shown = repr(value)",
             "            failures.append('%s returned %s, expected %s' % (call, shown if len(shown) < 300 else shown[:300] + '...', expected))",
-        ] + remember.map { "            " + $0 }
+        ]
+        lines += remember.map { "            " + $0 }
         for example in examples {
             let call = example.call.replacingOccurrences(of: "\n", with: " ")
             let shown = example.expected == nil ? firstCallArgument(call).map { ", " + pythonString($0) } ?? "" : ""
@@ -280,7 +296,7 @@ public struct VisibleTests: Sendable, Equatable {
             "",
             "",
         ]
-        return lines.joined(separator: "\n") + "\n" + (trace ? pythonTracer : "") + "__selfdebug_examples()\n"
+        return lines.joined(separator: "\n") + "\n" + (trace ? pythonTracer + pythonTracedRun : "__selfdebug_examples()\n")
     }
 
     /// The hidden tests' helpers (what comes before their first `assert`, no test data), then one

@@ -90,6 +90,13 @@ class RunProgramTests(unittest.TestCase):
         self.assertEqual(failed["message"], "ZeroDivisionError: division by zero")
         self.assertEqual(failed["traceback"][-1]["file"], "program.py")
 
+    def test_an_exceptions_notes_follow_its_message(self):
+        # PEP 678 notes (a traced examples program adds the failing call's trace as one).
+        program = "def f(x):\n    return [][x]\n\n\ntry:\n    f(1)\nexcept IndexError as error:\n    error.__notes__ = ['the trace']\n    raise\n"
+        failed = run_program(program, 2).results["tests"]
+        self.assertEqual(failed["message"], "IndexError: list index out of range")
+        self.assertEqual(failed["details"], ["the trace"])
+
     def test_a_syntax_error_is_an_error_result(self):
         failed = run_program("def f(x)\n    return x\n\n\nassert f(1) == 1\n", 2).results["tests"]
         self.assertEqual(failed["outcome"], "error")

@@ -139,6 +139,13 @@ struct VisibleTestsTests {
         // A right answer passes the traced program as it passes the plain one.
         let right = "def circular_shift(x, shift):\n    digits = str(x)\n    if shift > len(digits):\n        return digits[::-1]\n    return digits[len(digits) - shift:] + digits[:len(digits) - shift]\n"
         #expect(try await judged.run(ExecRequest(task: task, files: ["solution.py": right])).verdict == .passed)
+        // An example whose call raises keeps its traceback and gets the trace up to the raise.
+        let raising = "def circular_shift(x, shift):\n    digits = str(x)\n    return str(x)[-shift:] + str(x[:-shift])\n"
+        let raised = try await judged.run(ExecRequest(task: task, files: ["solution.py": raising]))
+        let told = FeedbackBuilder().feedback(for: raised, task: task)
+        #expect(told.contains("TypeError") && told.contains("solution.py:3 in circular_shift"), "\(told)")
+        #expect(told.contains("Trace of circular_shift(12, 1)") && told.contains("digits = '12'"), "\(told)")
+        #expect(!told.contains("secret case") && !told.contains("97"), "\(told)")
         // Without tracing, the program is the plain one.
         #expect(!(VisibleTests.of(bench)?.program.contains("__selfdebug_trace") ?? true))
     }

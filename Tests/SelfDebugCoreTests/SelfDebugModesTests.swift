@@ -199,7 +199,16 @@ struct SelfDebugModesTests {
         let (_, model, recorder) = try await run([code("# test_f"), code("# test_f test_g")], executor: Tracing()) { $0.feedbackMode = .trace }
         let feedback = model.requests[1].messages.last?.content ?? ""
         #expect(feedback.contains("Trace of test_g:\n[1] sol.py:f line 2: x = 0 -> returns 0"))
+        #expect(feedback.contains("Use the trace to find the first block"))
         #expect(recorder.events.contains { $0.trace?.test == "test_g" })
+    }
+
+    @Test func traceModeWithoutATraceDoesNotAskTheModelToUseOne() async throws {
+        // The executor could not trace (another language, a crash): the plain request to fix.
+        let (_, model, _) = try await run([code("# test_f"), code("# test_f test_g")]) { $0.feedbackMode = .trace }
+        let feedback = model.requests[1].messages.last?.content ?? ""
+        #expect(feedback.contains("assert test_g() == 1"))
+        #expect(!feedback.contains("Use the trace") && feedback.contains("Fix the code so that every test passes."))
     }
 }
 

@@ -132,6 +132,10 @@ def result_of(name, error, output, started, location=None):
         hint = hint_for(error)
         if hint:
             event["details"] = [hint]
+    # Notes added to the exception (PEP 678; `--feedback trace` adds the failing example's trace).
+    notes = [str(note) for note in getattr(error, "__notes__", None) or [] if str(note)]
+    if notes:
+        event["details"] = list(event.get("details", [])) + notes
     if isinstance(error, SkipFromSolution):
         event["location"] = error.location
     elif frames:

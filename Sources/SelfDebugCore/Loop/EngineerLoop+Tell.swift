@@ -46,7 +46,9 @@ extension EngineerLoop {
             return
         }
         let report = try await failureReport(ran.outcome, delta: ran.delta, request: request, iteration: state.iteration)
-        try sendFeedback(Prompts.feedback(report, task: request.task, mode: configuration.feedbackMode), reason: ran.outcome.verdict.rawValue, &state, afterRun: true)
+        // Asked to use a trace only when there is one (the executor's, or an examples program's).
+        let mode = configuration.feedbackMode == .trace && !report.contains(Prompts.traceHeading) ? .tests : configuration.feedbackMode
+        try sendFeedback(Prompts.feedback(report, task: request.task, mode: mode), reason: ran.outcome.verdict.rawValue, &state, afterRun: true)
     }
 
     /// The `fresh` conversation shows this many of the latest failures: enough that a fresh answer

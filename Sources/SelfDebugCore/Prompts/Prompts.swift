@@ -147,6 +147,10 @@ public enum Prompts {
         "Flaky: \(tests.joined(separator: ", ")) failed, then passed when run again; not counted against the code."
     }
 
+    /// How every trace begins (the harness's `trace_test` and the benchmark's examples tracer write
+    /// it): the feedback asks the model to use a trace only when one is there.
+    public static let traceHeading = "Trace of "
+
     /// The user message after a failed run.
     public static func feedback(_ feedback: String, task: TaskSpec, mode: FeedbackMode = .tests) -> String {
         switch mode {
