@@ -176,7 +176,17 @@ class TraceTests(unittest.TestCase):
         files = {"sol.py": "def f(n):\n    x = n * 2\n    raise ValueError(x)\n",
                  "test_sol.py": "from sol import f\n\ndef test_f():\n    assert f(3) == 1\n"}
         text = run_harness(files, env={"SELFDEBUG_TRACE": "test_f"}).of("trace")[0]["text"]
-        self.assertIn("sol.py:f lines 2-3: n = 3, x = 6 -> raises ValueError: ValueError(6)", text)
+        self.assertIn("sol.py:f lines 2-3: n = 3, x = 6 -> raises ValueError: 6", text)
+        # The frame unwinding after the raise is not a block that "returns None".
+        self.assertNotIn("returns None", text)
+        self.assertIn("(the solution's variables after each block of lines, in order; 1 block)", text)
+
+    def test_an_exception_caught_in_its_frame_goes_on_in_a_new_block(self):
+        files = {"sol.py": "def f(n):\n    try:\n        x = n // 0\n    except ZeroDivisionError:\n        x = -1\n    return x\n",
+                 "test_sol.py": "from sol import f\n\ndef test_f():\n    assert f(3) == 1\n"}
+        text = run_harness(files, env={"SELFDEBUG_TRACE": "test_f"}).of("trace")[0]["text"]
+        self.assertIn("-> raises ZeroDivisionError: integer division or modulo by zero", text)
+        self.assertIn("x = -1 -> returns -1", text)
 
 
 if __name__ == "__main__":

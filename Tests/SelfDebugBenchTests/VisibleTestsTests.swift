@@ -140,11 +140,14 @@ struct VisibleTestsTests {
         let right = "def circular_shift(x, shift):\n    digits = str(x)\n    if shift > len(digits):\n        return digits[::-1]\n    return digits[len(digits) - shift:] + digits[:len(digits) - shift]\n"
         #expect(try await judged.run(ExecRequest(task: task, files: ["solution.py": right])).verdict == .passed)
         // An example whose call raises keeps its traceback and gets the trace up to the raise.
-        let raising = "def circular_shift(x, shift):\n    digits = str(x)\n    return str(x)[-shift:] + str(x[:-shift])\n"
+        let raising = "def circular_shift(x, shift):\n    digits = str(x)\n" + (1...12).map { "    d\($0) = '\($0)' * 30\n" }.joined()
+            + "    return str(x)[-shift:] + str(x[:-shift])\n"
         let raised = try await judged.run(ExecRequest(task: task, files: ["solution.py": raising]))
         let told = FeedbackBuilder().feedback(for: raised, task: task)
-        #expect(told.contains("TypeError") && told.contains("solution.py:3 in circular_shift"), "\(told)")
-        #expect(told.contains("Trace of circular_shift(12, 1)") && told.contains("digits = '12'"), "\(told)")
+        #expect(told.contains("TypeError") && told.contains("solution.py:15 in circular_shift"), "\(told)")
+        // The whole trace, to the line that raised (longer than a detail's usual 400 characters).
+        #expect(told.contains("Trace of circular_shift(12, 1)") && told.contains("digits = '12'") && told.contains("-> raises TypeError: 'int' object is not subscriptable"), "\(told)")
+        #expect(!told.contains("returns None"), "\(told)")
         #expect(!told.contains("secret case") && !told.contains("97"), "\(told)")
         // Without tracing, the program is the plain one.
         #expect(!(VisibleTests.of(bench)?.program.contains("__selfdebug_trace") ?? true))

@@ -264,6 +264,13 @@ def trace_call(run, follows, describe, limit=10, steps=20000):
         shown = ["%s = %s" % (key, short_repr(value, 80)) for key, value in frame.f_locals.items() if not key.startswith("__")]
         return ", ".join(shown[:8]) or "(no variables)"
 
+    def message(error):
+        try:
+            text = str(error)
+        except Exception:  # a broken __str__ must not break the trace
+            text = "?"
+        return text if len(text) <= 120 else text[:120] + "..."
+
     def close(frame, end, note=""):
         start = state[frame][0]
         total[0] += 1
@@ -289,11 +296,12 @@ def trace_call(run, follows, describe, limit=10, steps=20000):
                 state[frame] = (frame.f_lineno, frame.f_lineno)
             else:
                 state[frame] = (start, frame.f_lineno)
-        elif event == "exception" and frame in state:
-            close(frame, state[frame][1], " -> raises %s: %s" % (arg[0].__name__, short_repr(arg[1], 80)))
-            state[frame] = (frame.f_lineno, frame.f_lineno)
+        elif event == "exception" and frame in state and state[frame][0] is not None:
+            close(frame, state[frame][1], " -> raises %s: %s" % (arg[0].__name__, message(arg[1])))
+            state[frame] = (None, None)  # a line next: caught here, a new block; a return: unwinding
         elif event == "return" and frame in state:
-            close(frame, state[frame][1], " -> returns %s" % short_repr(arg, 120))
+            if state[frame][0] is not None:
+                close(frame, state[frame][1], " -> returns %s" % short_repr(arg, 120))
             del state[frame]
         return local
 

@@ -116,7 +116,10 @@ public struct FeedbackBuilder: Sendable {
                 // Room for every failing example of a task and a trace of the first (`--feedback trace`).
                 text += "\n" + Self.indent(Self.clip(message, 2400), by: 2)
             }
-            for detail in test.details.prefix(6) { text += "\n" + Self.indent(Self.clip(detail, 400), by: 4) }
+            for detail in test.details.prefix(6) {
+                // A trace (an examples program's note on a raising call) has the room a message has.
+                text += "\n" + Self.indent(Self.clip(detail, detail.hasPrefix(Prompts.traceHeading) ? 2400 : 400), by: 4)
+            }
             if !test.traceback.isEmpty {
                 text += "\n  traceback (most recent call last):"
                 for frame in test.traceback.suffix(6) {
