@@ -4,12 +4,12 @@ import SelfDebugApp
 import SelfDebugBench
 import SelfDebugCore
 
-/// `selfdebug bench DATA.jsonl` and `selfdebug bench merge DIR...`.
+/// `selfdebug bench DATA.jsonl`, `selfdebug bench merge DIR...` and `selfdebug bench compare RUN...`.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Run a benchmark set and report pass rates per turn, tokens and time; merge sharded results.",
-        subcommands: [BenchRunCommand.self, BenchMergeCommand.self],
+        abstract: "Run a benchmark set and report pass rates per turn, tokens and time; merge sharded results; compare runs.",
+        subcommands: [BenchRunCommand.self, BenchMergeCommand.self, BenchCompareCommand.self],
         defaultSubcommand: BenchRunCommand.self)
 }
 
@@ -92,18 +92,41 @@ struct BenchMergeCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard !folders.isEmpty else { throw AppError(.badInput, "give the shards' output folders") }
-        var records: [BenchRecord] = []
-        var wall = 0.0
-        for folder in folders {
-            let found = BenchRunner.records(in: folder)
-            guard !found.isEmpty else { throw AppError(.badInput, "\(folder) has no results.jsonl") }
-            records += found.filter { record in !records.contains { $0.id == record.id } }
-            if let data = FileManager.default.contents(atPath: folder + "/report.json"),
-               let report = try? JSONDecoder().decode(JSONValue.self, from: data), let seconds = report["wall_seconds"]?.doubleValue {
-                wall = max(wall, seconds)
-            }
+        let merged: BenchComparison.Run
+        do {
+            merged = try BenchComparison.run(from: "merged=" + folders.joined(separator: "+"))
+        } catch let error as BenchError {
+            throw AppError(.badInput, error.description)
         }
-        let report = BenchReport(records: records, turns: maxIterations ?? 0, wallSeconds: wall)
+        let report = BenchReport(records: merged.records, turns: maxIterations ?? 0, wallSeconds: merged.wallSeconds)
         print(json ? try report.json() : report.table)
+    }
+}
+
+struct BenchCompareCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare benchmark runs side by side on the problems they share, with the problems only some of them solved.",
+        discussion: """
+        Each run is LABEL=DIR, or DIR (labelled by its last path component); DIR+DIR+... merges a run's shards:
+          selfdebug bench compare debug=he-2of8/debug+he-3of8/debug resample=he-2of8/resample+he-3of8/resample
+        """)
+
+    @Argument(help: "The runs: [LABEL=]DIR[+DIR...], each the output folder of one strategy's run (OUT/debug, OUT/resample, ...).")
+    var runs: [String]
+
+    @Option(name: .customLong("max-iterations"), help: "Turn columns in the report (default: the most any problem used).")
+    var maxIterations: Int?
+
+    func run() async throws {
+        guard runs.count >= 2 else { throw AppError(.badInput, "give two runs or more to compare (LABEL=DIR, or DIR)") }
+        let comparison: BenchComparison
+        do {
+            comparison = BenchComparison(try runs.map(BenchComparison.run(from:)))
+        } catch let error as BenchError {
+            throw AppError(.badInput, error.description)
+        }
+        guard comparison.runs.first?.records.isEmpty == false else { throw AppError(.badInput, "the runs share no problem") }
+        print(comparison.text(turns: maxIterations ?? 0))
     }
 }

@@ -114,6 +114,14 @@ struct BenchEndToEndTests {
         #expect(resampled.allSatisfy { $0["body"]?["temperature"]?.doubleValue == 0.8 })
         let served = try String(contentsOfFile: folder + "/out/resample/problems/HumanEval_0/trajectory.jsonl", encoding: .utf8)
         #expect(served.contains("\"replayed\":true"))
+        // The two runs compared afterwards: the same table, and the problems only one solved.
+        let compared = try await CLI.run(["bench", "compare", "out/debug", "again=out/resample", "--max-iterations", "2"], in: folder, environment: CLI.environment(nil))
+        #expect(compared.status == 0, "\(compared.stderr)")
+        #expect(compared.stdout.contains("debug") && compared.stdout.contains("again"), "\(compared.stdout)")
+        #expect(compared.stdout.contains("HumanEval/0") && compared.stdout.contains("debug 1  again -"), "\(compared.stdout)")
+        #expect(compared.stdout.contains("Solved by one of two runs only:\n  debug 3, again 0"), "\(compared.stdout)")
+        let alone = try await CLI.run(["bench", "compare", "out/debug"], in: folder, environment: CLI.environment(nil))
+        #expect(alone.status == 2 && alone.stderr.contains("give two runs or more"), "\(alone.stderr)")
 
         // Unpaired: every strategy asks for its own first answer.
         let unpaired = try await bench([data, "--limit", "3", "--out", "out2", "--max-iterations", "2", "--strategy", "debug,resample", "--unpaired"], server: server, in: folder)

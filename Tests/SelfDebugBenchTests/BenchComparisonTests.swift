@@ -1,0 +1,52 @@
+import Foundation
+import Testing
+@testable import SelfDebugBench
+
+/// `selfdebug bench compare`: runs side by side on the problems they share, and who solved what.
+@Suite("Comparing benchmark runs")
+struct BenchComparisonTests {
+    static func record(_ id: String, solvedAt turn: Int?) -> BenchRecord {
+        BenchRecord(id: id, status: turn == nil ? "unsolved" : "solved", solvedAtTurn: turn, iterations: (turn ?? 3) + 1,
+                    promptTokens: 100, completionTokens: 50, wallSeconds: 1, execSeconds: 0.1, llmSeconds: 0.8, runDir: "/runs/\(id)")
+    }
+
+    @Test func disputedProblemsAndPairwiseCountsOnTheSharedProblems() {
+        let debug = BenchComparison.Run(label: "debug", records: [Self.record("P/1", solvedAt: 0), Self.record("P/2", solvedAt: 2),
+                                                                  Self.record("P/3", solvedAt: nil), Self.record("P/9", solvedAt: 0)])
+        let resample = BenchComparison.Run(label: "resample", records: [Self.record("P/1", solvedAt: 0), Self.record("P/2", solvedAt: nil),
+                                                                        Self.record("P/3", solvedAt: 1)])
+        let comparison = BenchComparison([debug, resample])
+        // P/9 is in one run only: left out, not counted against the other.
+        #expect(comparison.runs.map { $0.records.map(\.id) } == [["P/1", "P/2", "P/3"], ["P/1", "P/2", "P/3"]])
+        #expect(comparison.leftOut == 1)
+        let text = comparison.text(turns: 3)
+        #expect(text.hasPrefix("3 problems;"), "\(text)")
+        #expect(text.contains("(1 problem not in every run is left out)"))
+        #expect(text.contains("  P/2             debug 2  resample -"), "\(text)")
+        #expect(text.contains("  P/3             debug -  resample 1"), "\(text)")
+        #expect(!text.contains("  P/1 "), "solved by both: not disputed")
+        #expect(text.contains("Solved by one of two runs only:\n  debug 1, resample 1"), "\(text)")
+    }
+
+    @Test func aRunIsReadFromItsShardsFolders() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("compare-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        for (shard, ids) in [("s1", ["P/1", "P/2"]), ("s2", ["P/3"])] {
+            try FileManager.default.createDirectory(atPath: root + "/" + shard, withIntermediateDirectories: true)
+            let lines = try ids.map { String(decoding: try encoder.encode(Self.record($0, solvedAt: 0)), as: UTF8.self) }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: root + "/\(shard)/results.jsonl", atomically: true, encoding: .utf8)
+        }
+        try #"{"wall_seconds": 42.5}"#.write(toFile: root + "/s2/report.json", atomically: true, encoding: .utf8)
+        let run = try BenchComparison.run(from: "debug=\(root)/s1+\(root)/s2")
+        #expect(run.label == "debug")
+        #expect(run.records.map(\.id) == ["P/1", "P/2", "P/3"])
+        #expect(run.wallSeconds == 42.5)
+        #expect(try BenchComparison.run(from: root + "/s1").label == "s1")
+        // A folder without results says which, and what to give instead.
+        #expect { try BenchComparison.run(from: "x=\(root)/none") } throws: { error in
+            "\(error)".contains("\(root)/none has no results.jsonl") && "\(error)".contains("OUT/debug")
+        }
+    }
+}
