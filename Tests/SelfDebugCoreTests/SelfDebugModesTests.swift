@@ -57,6 +57,25 @@ struct SelfDebugModesTests {
         #expect(!recorder.events.contains { $0.type == "restart" })
     }
 
+    @Test func aVersionThatDiffersOnlyInBlankLinesAndTrailingSpaceIsARepeat() async throws {
+        // HumanEval/65: the model's "new" version dropped one blank line; it failed exactly as before.
+        let (result, _, recorder) = try await run([code("# test_f\n\nx = 1"), code("# test_f   \nx = 1\n\n"), code("# test_f test_g")])
+        #expect(result.summary.status == .solved)
+        #expect(result.summary.iterations == 2)
+        #expect(recorder.events.filter { $0.type == "exec" }.count == 2)
+        #expect(recorder.events.contains { $0.feedback?.reason == "repeated" })
+        // Indentation is Python's syntax: a version indented differently runs.
+        let (_, _, indented) = try await run([code("# test_f\nx = 1"), code("# test_f\n  x = 1"), code("# test_f test_g")])
+        #expect(indented.events.filter { $0.type == "exec" }.count == 3)
+    }
+
+    @Test func aFreshRepairThatRepeatsAFailedAttemptIsToldSoWithoutTheCodeItNeverSaw() async throws {
+        let (_, model, _) = try await run([code("# test_f"), code("# test_f"), code("# test_f test_g")]) { $0.conversation = .fresh }
+        let note = model.requests[2].messages.last?.content ?? ""
+        #expect(note.contains("Note: that answer was the code of an earlier attempt, which fails as shown above; it was not run. Write a different solution."), "\(note)")
+        #expect(!note.contains("sent back the code of turn"))
+    }
+
     @Test func repeatsBeyondTheRetriesStartAFreshAttempt() async throws {
         let (result, model, recorder) = try await run([code("# test_f"), code("# test_f"), code("# test_f test_g")]) { $0.repeatRetries = 0 }
         #expect(result.summary.status == .solved)

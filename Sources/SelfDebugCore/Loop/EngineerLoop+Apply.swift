@@ -82,7 +82,10 @@ extension EngineerLoop {
     /// the model is asked again (a few times in a run), then the attempt starts afresh (when allowed).
     func vet(_ state: inout RunState) -> VersionCheck {
         if configuration.strategy != .resample, let earlier = state.history.iteration(ranSame: state.files) {
-            if state.repeatsLeft > 0 { return .askAgain(note: Prompts.repeated(earlier, task: state.runTask)) }
+            if state.repeatsLeft > 0 {
+                let codeShown = configuration.conversation != .fresh || state.runTask.isProject
+                return .askAgain(note: Prompts.repeated(earlier, task: state.runTask, codeShown: codeShown))
+            }
             // The model is going round in circles: repair gains fade, so start afresh.
             if configuration.restartWhenStuck { return .restart(reason: Prompts.StuckReason.identical(toIteration: earlier)) }
         }

@@ -66,9 +66,21 @@ struct IterationHistory {
         didSet { lastOutcomeOfAttempt = nil }
     }
 
-    /// The iteration that already ran exactly these files, if one did.
+    /// The iteration that already ran these files, if one did: the same up to blank lines and
+    /// spaces at line ends (a small model's "new" version is often the old one with a blank line
+    /// dropped, and fails the same way), never up to indentation.
     func iteration(ranSame files: [String: String]) -> Int? {
-        versions.first { $0.files == files }?.iteration
+        let normalized = Self.normalized(files)
+        return versions.first { $0.files == files || Self.normalized($0.files) == normalized }?.iteration
+    }
+
+    /// Files without blank lines and without spaces at line ends.
+    static func normalized(_ files: [String: String]) -> [String: String] {
+        files.mapValues { content in
+            content.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { line in line.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" }.reversed() }
+                .filter { !$0.isEmpty }.map { String($0) }.joined(separator: "\n")
+        }
     }
 
     /// Whether `outcome` fails the same way as the previous run of the current attempt did.

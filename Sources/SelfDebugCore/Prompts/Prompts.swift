@@ -125,9 +125,11 @@ public enum Prompts {
 
     /// Added to the request asked again when a reply sent back a version that already ran and
     /// failed (the reply itself is left out, so the model does not copy it once more).
-    public static func repeated(_ iteration: Int, task: TaskSpec) -> String {
-        "Note: an answer that sent back the code of turn \(iteration) unchanged was not run, since it fails as shown. "
+    /// `codeShown`: the model saw the failing code (in the `fresh` conversation it did not).
+    public static func repeated(_ iteration: Int, task: TaskSpec, codeShown: Bool = true) -> String {
+        codeShown ? "Note: an answer that sent back the code of turn \(iteration) unchanged was not run, since it fails as shown. "
             + "Find the mistake and change the code."
+            : "Note: that answer was the code of an earlier attempt, which fails as shown above; it was not run. Write a different solution."
     }
 
     /// Added to the task when a fresh attempt starts after the model got stuck (`reason`), with how
