@@ -42,11 +42,12 @@ public struct BenchComparison: Sendable {
         let (label, spec) = argument.firstIndex(of: "=").map { (String(argument[..<$0]), String(argument[argument.index(after: $0)...])) }
             ?? ((argument as NSString).lastPathComponent, argument)
         var records: [BenchRecord] = []
+        var seen = Set<String>()
         var wall = 0.0
         for folder in spec.split(separator: "+").map(String.init) {
             let found = BenchRunner.records(in: folder)
             guard !found.isEmpty else { throw BenchError(description: "\(folder) has no results.jsonl: give the output folder of one strategy's run (OUT/debug, OUT/resample, ...)") }
-            records += found.filter { record in !records.contains { $0.id == record.id } }
+            records += found.filter { seen.insert($0.id).inserted }
             wall = max(wall, BenchRunner.wallSeconds(in: folder) ?? 0)
         }
         return Run(label: label, records: records, wallSeconds: wall)

@@ -49,7 +49,6 @@ public struct BenchRunner: Sendable {
 
     var resultsPath: String { (outDir as NSString).appendingPathComponent("results.jsonl") }
 
-    /// The records already in `results.jsonl` (a resumed benchmark skips their problems).
     /// The wall time an output folder's `report.json` gives, when it has one.
     public static func wallSeconds(in outDir: String) -> Double? {
         guard let data = FileManager.default.contents(atPath: (outDir as NSString).appendingPathComponent("report.json")),
@@ -57,6 +56,7 @@ public struct BenchRunner: Sendable {
         return report["wall_seconds"]?.doubleValue
     }
 
+    /// The records already in `results.jsonl` (a resumed benchmark skips their problems).
     public static func records(in outDir: String) -> [BenchRecord] {
         let path = (outDir as NSString).appendingPathComponent("results.jsonl")
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [] }

@@ -83,8 +83,7 @@ extension EngineerLoop {
     func vet(_ state: inout RunState) -> VersionCheck {
         if configuration.strategy != .resample, let earlier = state.history.iteration(ranSame: state.files) {
             if state.repeatsLeft > 0 {
-                let codeShown = configuration.conversation != .fresh || state.runTask.isProject
-                return .askAgain(note: Prompts.repeated(earlier, task: state.runTask, codeShown: codeShown))
+                return .askAgain(note: Prompts.repeated(earlier, task: state.runTask, codeShown: !freshRepairs(state)))
             }
             // The model is going round in circles: repair gains fade, so start afresh.
             if configuration.restartWhenStuck { return .restart(reason: Prompts.StuckReason.identical(toIteration: earlier)) }

@@ -31,8 +31,7 @@ extension EngineerLoop {
     /// repeated version adds its nudge. Never above 1.
     func temperature(for state: RunState) -> Double {
         if configuration.strategy == .resample && state.iteration > 1 || state.freshSample { return configuration.resampleTemperature }
-        let freshRepairs = configuration.conversation == .fresh && !state.runTask.isProject
-        if state.iteration > 1, let repair = configuration.repairTemperature ?? (freshRepairs ? configuration.resampleTemperature : nil) {
+        if state.iteration > 1, let repair = configuration.repairTemperature ?? (freshRepairs(state) ? configuration.resampleTemperature : nil) {
             return min(1.0, state.nudge + repair)
         }
         return min(1.0, state.nudge + configuration.temperature + Double(state.history.restarts) * configuration.restartTemperatureStep)

@@ -25,8 +25,7 @@ extension EngineerLoop {
         if configuration.strategy == .alternate, repaired { return .resample(reason: Prompts.failedRepair) }
         // (Alternate: a fresh sample failing as the last version did is repaired, not restarted.)
         // (Fresh: every repair is already a fresh answer; a restart would only lose the failures.)
-        let freshRepairs = configuration.conversation == .fresh && !state.runTask.isProject
-        if configuration.restartWhenStuck, repeated, configuration.strategy != .alternate, !freshRepairs { return .restart(reason: Prompts.StuckReason.sameFailure) }
+        if configuration.restartWhenStuck, repeated, configuration.strategy != .alternate, !freshRepairs(state) { return .restart(reason: Prompts.StuckReason.sameFailure) }
         return .tell
     }
 
@@ -34,7 +33,7 @@ extension EngineerLoop {
     func tell(_ ran: Ran, _ state: inout RunState) async throws {
         let request = ExecRequest(task: state.runTask, files: state.files)
         defer { state.askedForRepair = true }
-        if configuration.conversation == .fresh, !state.runTask.isProject {
+        if freshRepairs(state) {
             // The run's first request and the latest failures; the failing code is not shown, and
             // the answer starts from the task's files.
             let report = try await failureReport(ran.outcome, delta: nil, request: request, iteration: state.iteration)

@@ -170,6 +170,12 @@ public struct EngineerLoop: Sendable {
         return .spent
     }
 
+    /// Whether repairs are fresh answers to the task (``ConversationStyle/fresh``; a project is
+    /// always repaired from its files).
+    func freshRepairs(_ state: RunState) -> Bool {
+        configuration.conversation == .fresh && !state.runTask.isProject
+    }
+
     /// Where the agent writes its own tests, when the task has none (else nil).
     var agentTestPath: String? {
         if case .agentTests(let path) = task.verification { return path }

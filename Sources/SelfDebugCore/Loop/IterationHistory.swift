@@ -53,7 +53,7 @@ public struct TestDelta: Codable, Sendable, Equatable {
 
 /// The versions and outcomes of a run so far: what stuck detection and test deltas need.
 struct IterationHistory {
-    /// Each executed version's files, with the iteration it ran in.
+    /// Each executed version's files (``normalized(_:)``), with the iteration it ran in.
     private(set) var versions: [(iteration: Int, files: [String: String])] = []
     /// The latest outcome.
     private(set) var lastOutcome: ExecOutcome?
@@ -71,7 +71,7 @@ struct IterationHistory {
     /// dropped, and fails the same way), never up to indentation.
     func iteration(ranSame files: [String: String]) -> Int? {
         let normalized = Self.normalized(files)
-        return versions.first { $0.files == files || Self.normalized($0.files) == normalized }?.iteration
+        return versions.first { $0.files == normalized }?.iteration
     }
 
     /// Files without blank lines and without spaces at line ends.
@@ -90,7 +90,7 @@ struct IterationHistory {
     }
 
     mutating func append(_ files: [String: String], outcome: ExecOutcome, iteration: Int) {
-        versions.append((iteration, files))
+        versions.append((iteration, Self.normalized(files)))
         lastOutcome = outcome
         lastOutcomeOfAttempt = outcome
     }
