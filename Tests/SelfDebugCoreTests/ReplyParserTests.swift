@@ -27,6 +27,19 @@ struct ReplyParserTests {
         #expect(edits == [.wholeFile(path: "stats.py", content: "A = 1\n"), .wholeFile(path: "src/helpers.py", content: "B = 2\n")])
     }
 
+    /// The local 1.5B on Examples/python/inventory, four turns running: each path in a bare fence
+    /// of its own (left open or closed), then the file's block. It was told four times that its
+    /// blocks had no paths.
+    @Test func aPathInABareFenceOfItsOwnNamesTheNextBlock() {
+        let unclosed = "```\ninventory/models.py\n```python\nA = 1\n```\n\n```\ninventory/store.py\n```python\nB = 2\n```\n"
+        #expect(parser.parse(unclosed).edits == [.wholeFile(path: "inventory/models.py", content: "A = 1\n"),
+                                                 .wholeFile(path: "inventory/store.py", content: "B = 2\n")])
+        let closed = "```\ninventory/models.py\n```\n```python\nA = 1\n```\n"
+        #expect(parser.parse(closed).edits == [.wholeFile(path: "inventory/models.py", content: "A = 1\n")])
+        // A bare block whose one line is a path but no block follows is code, as before.
+        #expect(parser.parse("```\nnotes.txt\n```\nDone.").edits == [.anonymousBlock(language: nil, content: "notes.txt\n")])
+    }
+
     @Test func pathInFenceInfo() {
         let (edits, _) = parser.parse("```swift Sources/Stats.swift\nlet x = 1\n```\n")
         #expect(edits == [.wholeFile(path: "Sources/Stats.swift", content: "let x = 1\n")])

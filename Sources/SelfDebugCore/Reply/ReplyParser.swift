@@ -50,6 +50,12 @@ public struct ReplyParser: Sendable {
             let line = lines[index]
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if let fence = Self.fenceOpening(trimmed) {
+                if let (path, next) = Self.pathInBareFence(lines, at: index, fence: fence) {
+                    pathCandidate = path
+                    lastPath = path
+                    index = next
+                    continue
+                }
                 var body: [String] = []
                 var end = index + 1
                 while end < lines.count, !Self.closes(lines[end], fence: fence.marker) {
@@ -110,6 +116,20 @@ public struct ReplyParser: Sendable {
         if first == "`", info.contains("`") { return nil }
         let language = info.split(separator: " ").first.map { String($0).lowercased() }
         return Fence(marker: marker, info: info.isEmpty ? nil : info, language: language)
+    }
+
+    /// A bare fence whose only line is a path, right before a fenced block (small models put the
+    /// path line in a block of its own, closed or not): the path names that block. Returns the
+    /// path and the index of the block's opening line.
+    static func pathInBareFence(_ lines: [String], at index: Int, fence: Fence) -> (String, Int)? {
+        guard fence.info == nil, index + 2 < lines.count, let path = pathLine(lines[index + 1]) else { return nil }
+        let after = lines[index + 2].trimmingCharacters(in: .whitespaces)
+        if fenceOpening(after)?.info != nil { return (path, index + 2) }  // left open: the file's fence follows
+        guard closes(after, fence: fence.marker) else { return nil }
+        var next = index + 3
+        while next < lines.count, lines[next].trimmingCharacters(in: .whitespaces).isEmpty { next += 1 }
+        guard next < lines.count, fenceOpening(lines[next].trimmingCharacters(in: .whitespaces)) != nil else { return nil }
+        return (path, next)
     }
 
     static func closes(_ line: String, fence: String) -> Bool {
