@@ -28,11 +28,13 @@ extension EngineerLoop {
     /// fresh sample after a failure that shows nothing). Debug: repairs at `repairTemperature`
     /// when set (in the `fresh` conversation, the resample temperature when not), else the base
     /// temperature raised for each fresh attempt (to get a different answer); a re-ask after a
-    /// repeated version adds its nudge. Never above 1.
+    /// repeated version adds its nudge, and a fresh repair after the same failure twice is raised
+    /// as a fresh attempt is (the model's usual answer is the wrong one). Never above 1.
     func temperature(for state: RunState) -> Double {
         if configuration.strategy == .resample && state.iteration > 1 || state.freshSample { return configuration.resampleTemperature }
         if state.iteration > 1, let repair = configuration.repairTemperature ?? (freshRepairs(state) ? configuration.resampleTemperature : nil) {
-            return min(1.0, state.nudge + repair)
+            let stuck = freshRepairs(state) ? Double(min(state.repeatedFailures, 1)) * configuration.restartTemperatureStep : 0
+            return min(1.0, state.nudge + repair + stuck)
         }
         return min(1.0, state.nudge + configuration.temperature + Double(state.history.restarts) * configuration.restartTemperatureStep)
     }

@@ -43,6 +43,12 @@ struct RunState {
     /// How the run's versions failed, as the model was told (the `fresh` conversation shows the
     /// latest of them with the task).
     var failureReports: [String] = []
+    /// How many reports in a row, before the latest, read exactly as the latest does: the model
+    /// keeps writing a version that fails the same way.
+    var repeatedFailures: Int {
+        guard let last = failureReports.last else { return 0 }
+        return failureReports.dropLast().reversed().prefix { $0 == last }.count
+    }
     /// Replies that only ask to read files and do not count as a turn, left in this run.
     var freeReads: Int
 

@@ -108,19 +108,29 @@ public enum Prompts {
     }
 
     /// A fresh repair (``ConversationStyle/fresh``): after the task, how the latest attempts failed
-    /// (`reports`, oldest first), without their code, and a request for a new solution.
+    /// (`reports`, oldest first), without their code, and a request for a new solution. Attempts
+    /// that all failed alike are shown once, as one approach that is wrong (a small model at this
+    /// point keeps writing the same code: HumanEval/26's "remove elements that occur more than
+    /// once" answered four times by one that drops only the repeats).
     public static func earlierFailures<Reports: Collection<String>>(_ reports: Reports, task: TaskSpec) -> String {
         var text = "\n\n## Earlier attempts that failed\n\n"
-        text += reports.count == 1 ? "An earlier solution to this task failed like this when it ran:\n\n"
-            : "Earlier solutions to this task failed like this when they ran, oldest first:\n\n"
-        for (number, report) in reports.enumerated() {
-            text += (reports.count == 1 ? "" : "### Attempt \(number + 1)\n\n") + report + "\n\n"
+        let alike = reports.count > 1 && Set(reports).count == 1
+        if alike, let report = reports.first {
+            text += "The last \(reports.count) solutions to this task all failed in exactly the same way when they ran:\n\n" + report + "\n\n"
+        } else {
+            text += reports.count == 1 ? "An earlier solution to this task failed like this when it ran:\n\n"
+                : "Earlier solutions to this task failed like this when they ran, oldest first:\n\n"
+            for (number, report) in reports.enumerated() {
+                text += (reports.count == 1 ? "" : "### Attempt \(number + 1)\n\n") + report + "\n\n"
+            }
         }
         let fence = "```\(task.language.fenceTag)"
         let whole = task.solutionFiles.count == 1 ? "the complete file \(task.solutionFiles[0]) in one \(fence) block"
             : "each file as its path on a line of its own followed by a \(fence) block with the complete file"
-        return text + "Write a new solution that does not fail like this: read the task again, check your code against "
-            + "the failing cases above before you answer, and answer with \(whole)."
+        return text + "Write a new solution that does not fail like this: "
+            + (alike ? "they took the same approach and it is wrong, so read the task again, find another way to do what it asks, "
+                : "read the task again, ")
+            + "check your code against the failing cases above before you answer, and answer with \(whole)."
     }
 
     /// Added to the request asked again when a reply sent back a version that already ran and
