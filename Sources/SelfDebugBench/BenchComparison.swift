@@ -53,6 +53,21 @@ public struct BenchComparison: Sendable {
         return Run(label: label, records: records, wallSeconds: wall)
     }
 
+    /// The two-sided exact sign test (McNemar's test on paired outcomes): of the `first + second`
+    /// problems only one of two runs solved, the chance that a coin would split them at least as
+    /// unevenly. A lead of 4 to 2 gives 0.69: no evidence either way.
+    public static func signTestP(_ first: Int, _ second: Int) -> Double {
+        let n = first + second
+        guard n > 0 else { return 1 }
+        var choose = 1.0  // C(n, k), from k = 0
+        var tail = 0.0
+        for k in 0...min(first, second) {
+            if k > 0 { choose = choose * Double(n - k + 1) / Double(k) }
+            tail += choose
+        }
+        return min(1, 2 * tail / pow(2, Double(n)))
+    }
+
     /// The turn a run solved `id` at, nil when it did not.
     static func solvedTurn(_ run: Run, _ id: String) -> Int? {
         run.records.first { $0.id == id }.flatMap { $0.status == "solved" ? ($0.solvedAtTurn ?? 0) : nil }
@@ -73,12 +88,13 @@ public struct BenchComparison: Sendable {
                 + runs.map { "\($0.label) \(Self.solvedTurn($0, id).map(String.init) ?? "-")" }.joined(separator: "  "))
         }
         if runs.count > 1 {
-            lines += ["", "Solved by one of two runs only:"]
+            lines += ["", "Solved by one of two runs only (p: the chance of a split at least this uneven if the two were equally good, exact sign test):"]
             for (index, first) in runs.enumerated() {
                 for second in runs.dropFirst(index + 1) {
                     let onlyFirst = ids.filter { Self.solvedTurn(first, $0) != nil && Self.solvedTurn(second, $0) == nil }.count
                     let onlySecond = ids.filter { Self.solvedTurn(first, $0) == nil && Self.solvedTurn(second, $0) != nil }.count
-                    lines.append("  \(first.label) \(onlyFirst), \(second.label) \(onlySecond)")
+                    lines.append("  \(first.label) \(onlyFirst), \(second.label) \(onlySecond)"
+                        + String(format: " (p = %.2f)", Self.signTestP(onlyFirst, onlySecond)))
                 }
             }
         }

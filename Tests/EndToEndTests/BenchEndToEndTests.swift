@@ -119,7 +119,7 @@ struct BenchEndToEndTests {
         #expect(compared.status == 0, "\(compared.stderr)")
         #expect(compared.stdout.contains("debug") && compared.stdout.contains("again"), "\(compared.stdout)")
         #expect(compared.stdout.contains("HumanEval/0") && compared.stdout.contains("debug 1  again -"), "\(compared.stdout)")
-        #expect(compared.stdout.contains("Solved by one of two runs only:\n  debug 3, again 0"), "\(compared.stdout)")
+        #expect(compared.stdout.contains("exact sign test):\n  debug 3, again 0 (p = 0.25)"), "\(compared.stdout)")
         let alone = try await CLI.run(["bench", "compare", "out/debug"], in: folder, environment: CLI.environment(nil))
         #expect(alone.status == 2 && alone.stderr.contains("give two runs or more"), "\(alone.stderr)")
 

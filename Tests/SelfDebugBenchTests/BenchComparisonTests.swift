@@ -25,7 +25,18 @@ struct BenchComparisonTests {
         #expect(text.contains("  P/2             debug 2  resample -"), "\(text)")
         #expect(text.contains("  P/3             debug -  resample 1"), "\(text)")
         #expect(!text.contains("  P/1 "), "solved by both: not disputed")
-        #expect(text.contains("Solved by one of two runs only:\n  debug 1, resample 1"), "\(text)")
+        #expect(text.contains("exact sign test):\n  debug 1, resample 1 (p = 1.00)"), "\(text)")
+    }
+
+    @Test func theSignTestSaysHowLikelyASplitIsByChance() {
+        // Of n problems only one run solved, a split at least as uneven under a fair coin, both tails.
+        #expect(BenchComparison.signTestP(0, 0) == 1)
+        #expect(abs(BenchComparison.signTestP(2, 4) - 44.0 / 64) < 1e-12)
+        #expect(abs(BenchComparison.signTestP(4, 2) - 44.0 / 64) < 1e-12)
+        #expect(abs(BenchComparison.signTestP(0, 3) - 0.25) < 1e-12)
+        #expect(abs(BenchComparison.signTestP(0, 5) - 0.0625) < 1e-12)
+        #expect(abs(BenchComparison.signTestP(1, 9) - 22.0 / 1024) < 1e-12)
+        #expect(BenchComparison.signTestP(3, 3) == 1)
     }
 
     @Test func aRunIsReadFromItsShardsFolders() throws {
