@@ -13,12 +13,16 @@ public struct BenchComparison: Sendable {
         public var records: [BenchRecord]
         /// The longest wall time of its shards, in seconds.
         public var wallSeconds: Double
+        /// Each problem's versions after its first answer, read from its run folder (problems
+        /// whose folder is gone are missing).
+        public var followUps: [String: FollowUpVersions]
 
         /// Creates a run.
-        public init(label: String, records: [BenchRecord], wallSeconds: Double = 0) {
+        public init(label: String, records: [BenchRecord], wallSeconds: Double = 0, followUps: [String: FollowUpVersions] = [:]) {
             self.label = label
             self.records = records
             self.wallSeconds = wallSeconds
+            self.followUps = followUps
         }
     }
 
@@ -32,25 +36,34 @@ public struct BenchComparison: Sendable {
         let sets = runs.map { Set($0.records.map(\.id)) }
         let shared = sets.dropFirst().reduce(sets.first ?? []) { $0.intersection($1) }
         let every = runs.reduce(into: Set<String>()) { $0.formUnion($1.records.map(\.id)) }
-        self.runs = runs.map { Run(label: $0.label, records: $0.records.filter { shared.contains($0.id) }, wallSeconds: $0.wallSeconds) }
+        self.runs = runs.map {
+            Run(label: $0.label, records: $0.records.filter { shared.contains($0.id) }, wallSeconds: $0.wallSeconds,
+                followUps: $0.followUps.filter { shared.contains($0.key) })
+        }
         leftOut = every.count - shared.count
     }
 
     /// Reads each run from its folders (`LABEL=DIR+DIR...`, or `DIR`, labelled by its last path
-    /// component): every folder's `results.jsonl`, a problem's first record kept.
+    /// component): every folder's `results.jsonl`, a problem's first record kept, and the
+    /// versions after its first answer from its run folder there.
     public static func run(from argument: String) throws -> Run {
         let (label, spec) = argument.firstIndex(of: "=").map { (String(argument[..<$0]), String(argument[argument.index(after: $0)...])) }
             ?? ((argument as NSString).lastPathComponent, argument)
         var records: [BenchRecord] = []
         var seen = Set<String>()
         var wall = 0.0
+        var followUps: [String: FollowUpVersions] = [:]
         for folder in spec.split(separator: "+").map(String.init) {
             let found = BenchRunner.records(in: folder)
             guard !found.isEmpty else { throw BenchError(description: "\(folder) has no results.jsonl: give the output folder of one strategy's run (OUT/debug, OUT/resample, ...)") }
-            records += found.filter { seen.insert($0.id).inserted }
+            for record in found where seen.insert(record.id).inserted {
+                records.append(record)
+                let problem = (folder as NSString).appendingPathComponent("problems/" + BenchProblem.folderName(for: record.id))
+                followUps[record.id] = FollowUpVersions(runFolder: problem)
+            }
             wall = max(wall, BenchRunner.wallSeconds(in: folder) ?? 0)
         }
-        return Run(label: label, records: records, wallSeconds: wall)
+        return Run(label: label, records: records, wallSeconds: wall, followUps: followUps)
     }
 
     /// The two-sided exact sign test (McNemar's test on paired outcomes): of the `first + second`
@@ -78,6 +91,10 @@ public struct BenchComparison: Sendable {
     public func text(turns: Int) -> String {
         let reports = runs.map { ($0.label, BenchReport(records: $0.records, turns: turns, wallSeconds: $0.wallSeconds)) }
         var lines = [BenchReport.sideBySide(reports)]
+        if runs.allSatisfy({ $0.followUps.count == $0.records.count }), runs.contains(where: { !$0.followUps.isEmpty }) {
+            let totals = runs.map { $0.followUps.values.reduce(FollowUpVersions(), +) }
+            lines.append(BenchReport.row("later versions passing hidden", totals.map(\.hiddenRate), width: BenchReport.columnWidth(runs.map(\.label))))
+        }
         if leftOut > 0 { lines.append(leftOut == 1 ? "(1 problem not in every run is left out)" : "(\(leftOut) problems not in every run are left out)") }
         let ids = runs.first?.records.map(\.id) ?? []
         let disputed = ids.filter { id in Set(runs.map { Self.solvedTurn($0, id) != nil }).count > 1 }

@@ -74,7 +74,10 @@ public struct BenchProblem: Codable, Sendable, Equatable {
     }
 
     /// A folder name for the problem's run folder.
-    public var folderName: String {
+    public var folderName: String { Self.folderName(for: id) }
+
+    /// The run folder's name for the problem `id`.
+    public static func folderName(for id: String) -> String {
         String(id.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" ? $0 : "_" })
     }
 }

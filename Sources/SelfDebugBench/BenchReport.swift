@@ -99,13 +99,19 @@ public struct BenchReport: Codable, Sendable, Equatable {
         return lines.joined(separator: "\n")
     }
 
+    /// The width of each column of a side-by-side report with these labels.
+    static func columnWidth(_ labels: [String]) -> Int { max(12, labels.map(\.count).max() ?? 0) + 2 }
+
+    /// One line of a side-by-side report: its label, then each cell right-aligned in `width`.
+    static func row(_ label: String, _ cells: [String], width: Int) -> String {
+        label.padding(toLength: 30, withPad: " ", startingAt: 0) + cells.map { String(repeating: " ", count: max(0, width - $0.count)) + $0 }.joined()
+    }
+
     /// Reports of several strategies on the same problems, one column each.
     public static func sideBySide(_ reports: [(String, BenchReport)]) -> String {
         guard let first = reports.first?.1 else { return "" }
-        let width = max(12, reports.map { $0.0.count }.max() ?? 0) + 2
-        func row(_ label: String, _ cells: [String]) -> String {
-            label.padding(toLength: 30, withPad: " ", startingAt: 0) + cells.map { String(repeating: " ", count: max(0, width - $0.count)) + $0 }.joined()
-        }
+        let width = columnWidth(reports.map(\.0))
+        func row(_ label: String, _ cells: [String]) -> String { Self.row(label, cells, width: width) }
         var lines = ["\(first.problems) problems; feedback from the \(first.feedbackTests) tests" + (first.feedbackTests == "visible" ? " (hidden tests only judge)" : " (oracle mode)"), "",
                      row("", reports.map(\.0))]
         let turns = reports.map { $0.1.passedByTurn.count }.max() ?? 0

@@ -120,6 +120,10 @@ struct BenchEndToEndTests {
         #expect(compared.stdout.contains("debug") && compared.stdout.contains("again"), "\(compared.stdout)")
         #expect(compared.stdout.contains("HumanEval/0") && compared.stdout.contains("debug 1  again -"), "\(compared.stdout)")
         #expect(compared.stdout.contains("exact sign test):\n  debug 3, again 0 (p = 0.25)"), "\(compared.stdout)")
+        // Each run's versions after the first answer, read from its problems' run folders: every
+        // repair passed, no second sample did.
+        let later = compared.stdout.split(separator: "\n").first { $0.hasPrefix("later versions passing hidden") }
+        #expect(later.map { $0.hasSuffix("3/3 (100%)      0/3 (0%)") } == true, "\(compared.stdout)")
         let alone = try await CLI.run(["bench", "compare", "out/debug"], in: folder, environment: CLI.environment(nil))
         #expect(alone.status == 2 && alone.stderr.contains("give two runs or more"), "\(alone.stderr)")
 

@@ -39,6 +39,25 @@ struct BenchComparisonTests {
         #expect(BenchComparison.signTestP(3, 3) == 1)
     }
 
+    @Test func laterVersionsAreCountedOnTheSharedProblemsWhenEveryRunHasThem() {
+        var fixed = FollowUpVersions()
+        fixed.ran = 3
+        fixed.passedShown = 1
+        fixed.passedHidden = 1
+        var none = FollowUpVersions()
+        none.ran = 2
+        let records = [Self.record("P/1", solvedAt: 2), Self.record("P/2", solvedAt: nil)]
+        let debug = BenchComparison.Run(label: "debug", records: records, followUps: ["P/1": fixed, "P/2": none])
+        let resample = BenchComparison.Run(label: "resample", records: records + [Self.record("P/9", solvedAt: nil)],
+                                           followUps: ["P/1": none, "P/2": none, "P/9": fixed])
+        let text = BenchComparison([debug, resample]).text(turns: 3)
+        // P/9 is left out with its versions: resampling's 4 later versions on P/1 and P/2 passed none.
+        #expect(text.contains("later versions passing hidden      1/5 (20%)      0/4 (0%)"), "\(text)")
+        // A run whose folders are gone (no versions read) has no such row.
+        let unread = BenchComparison([debug, BenchComparison.Run(label: "resample", records: records)]).text(turns: 3)
+        #expect(!unread.contains("later versions"), "\(unread)")
+    }
+
     @Test func aRunIsReadFromItsShardsFolders() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("compare-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }

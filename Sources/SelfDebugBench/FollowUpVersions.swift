@@ -1,0 +1,47 @@
+import Foundation
+import SelfDebugCore
+import SelfDebugEngineer
+
+/// How the versions a run tried after its first answer fared. Each is one more model call's draw
+/// (a repair, a fresh repair, a fresh sample), so their pass rate compares strategies on several
+/// times as many draws as there are problems: on 83 problems two strategies a problem apart are
+/// noise, but a repair that passes 5% of the time against a fresh sample's 14% is not.
+public struct FollowUpVersions: Sendable, Equatable {
+    /// Versions run after the first (a reply that repeated one that ran is not run, so not counted).
+    public var ran = 0
+    /// Of those, the ones that passed the tests the model is shown (the examples, in honest mode).
+    public var passedShown = 0
+    /// Of those, the ones that passed the hidden tests too (the judged verdict).
+    public var passedHidden = 0
+
+    /// No versions.
+    public init() {}
+
+    /// Counts the versions after the first in a recorded run (`folder` holds its
+    /// `trajectory.jsonl`); nil when there is no readable run there.
+    public init?(runFolder folder: String) {
+        guard let record = try? RunRecord(folder: folder) else { return nil }
+        let versions = record.events.compactMap(\.exec).filter { !$0.baseline }
+        for exec in versions.dropFirst() {
+            ran += 1
+            if exec.verdict == .passed {
+                passedShown += 1
+                if (exec.hiddenVerdict ?? exec.verdict) == .passed { passedHidden += 1 }
+            }
+        }
+    }
+
+    /// The counts of both together.
+    public static func + (left: Self, right: Self) -> Self {
+        var sum = left
+        sum.ran += right.ran
+        sum.passedShown += right.passedShown
+        sum.passedHidden += right.passedHidden
+        return sum
+    }
+
+    /// "9/63 (14%)": how many passed the hidden tests, of those run.
+    public var hiddenRate: String {
+        ran == 0 ? "0/0" : String(format: "%d/%d (%.0f%%)", passedHidden, ran, Double(passedHidden) / Double(ran) * 100)
+    }
+}
