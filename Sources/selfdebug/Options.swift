@@ -71,7 +71,7 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("repair-temperature"), help: "The sampling temperature of repair turns (default: the first turn's, raised on each fresh attempt).")
     var repairTemperature: Double?
 
-    @Option(help: "What the model sees of earlier turns: rewrite (default: each repair a new request: the task, the failing code and its failure, asking for a corrected version), full (the whole conversation), short (the task, its latest answer and the latest failure only) or fresh (each repair a fresh answer to the task, shown the latest failures but not the failing code, at the resample temperature unless --repair-temperature is set).")
+    @Option(help: "What the model sees of earlier turns: rewrite (each repair a new request: the task, the failing code and its failure, asking for a corrected version; the default for tasks with test files and projects), fresh (each repair a fresh answer to the task, shown the latest failures but not the failing code, at the resample temperature unless --repair-temperature is set; the default for benchmark problems), full (the whole conversation) or short (the task, its latest answer and the latest failure only).")
     var conversation: ConversationStyle?
 
     @Flag(name: .customLong("no-rerun"), help: "Do not run failing tests a second time to spot flaky ones.")

@@ -85,6 +85,20 @@ struct AppSessionTests {
         #expect(configuration.contextTokens == 32000)
     }
 
+    @Test func benchmarkProblemsGetFreshRepairsAndTasksWithTestsRewrites() throws {
+        let withTests = TaskSpec(language: .python, solutionFiles: ["a.py"], tests: ["test_a.py": "def test_a(): pass\n"], maxIterations: 2, body: "")
+        var problem = TaskSpec(language: .swift, solutionFiles: ["main.swift"], tests: [:], maxIterations: 2, body: "")
+        problem.programTests = "assert(f() == 1)\n"
+        problem.programTestsAreExamples = true
+        let session = try Self.session(project: "provider: openai\n", user: nil)
+        #expect(session.configuration(model: "m", task: withTests).conversation == .rewrite)
+        #expect(session.configuration(model: "m", task: problem).conversation == .fresh)
+        // A flag wins over the default.
+        var run = RunSettings()
+        run.conversation = .full
+        #expect(try Self.session(ModelSelection(), run, project: "provider: openai\n", user: nil).configuration(model: "m", task: problem).conversation == .full)
+    }
+
     @Test func aCostCapNeedsTheModelsPrice() throws {
         var run = RunSettings()
         run.maxCost = 0.5

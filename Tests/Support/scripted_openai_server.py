@@ -21,7 +21,8 @@ been logged, and the ones above.
 With --canonical DATA.jsonl (a benchmark set) it ignores the script and answers each problem,
 found by its prompt in the first user message, wrong first (a stub, or the buggy program) and
 with the set's canonical solution on every later turn (a later turn: the conversation holds an
-answer, or, in a rewrite repair, the user's message shows the failing attempt).
+answer, or the user's message shows the failing attempt, a rewrite repair, or how earlier
+attempts failed, a fresh repair).
 """
 import argparse, json, os, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -47,8 +48,10 @@ def canonical_reply(request):
     problem = max(found, key=lambda p: len(p["prompt"]))
     fence = "python" if problem["language"] == "python" else "swift"
     turns = sum(1 for m in messages if m.get("role") == "assistant")
-    # A rewrite repair is a new request that shows the failing attempt inside the user's message.
-    turns += sum(1 for m in messages if m.get("role") == "user" and "## An attempt that does not pass yet" in m.get("content", ""))
+    # A rewrite repair is a new request that shows the failing attempt inside the user's message,
+    # a fresh repair one that shows how the earlier attempts failed.
+    turns += sum(1 for m in messages if m.get("role") == "user"
+                 and ("## An attempt that does not pass yet" in m.get("content", "") or "## Earlier attempts that failed" in m.get("content", "")))
     if turns > 0 and problem.get("canonical_solution"):
         return "```%s\n%s\n```\n" % (fence, problem["canonical_solution"])
     if problem.get("instruction"):

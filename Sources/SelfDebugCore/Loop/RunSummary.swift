@@ -185,4 +185,13 @@ public enum ConversationStyle: String, Codable, Sendable, CaseIterable {
     /// and patches around it; a fresh sample is an independent draw (what makes resampling
     /// strong), and the failures tell it what the draw must avoid.
     case fresh
+
+    /// The conversation a task gets when none is asked for: `fresh` for a benchmark problem (one
+    /// function judged by its examples or hidden tests, where it was measured: README,
+    /// Benchmarks), `rewrite` for a task with test files and for a project, where the model's
+    /// files are its work so far and a fresh answer would throw them away.
+    public static func `default`(for task: TaskSpec) -> ConversationStyle {
+        if case .program = task.verification { return .fresh }
+        return .rewrite
+    }
 }
