@@ -114,7 +114,7 @@ public struct AppSession: Sendable {
         // Measured with the local 1.5B model (README, Benchmarks): rewrite repaired more than the
         // whole conversation at half its tokens (MBPP); on benchmark problems fresh repairs did as
         // well as rewrite or better, at fewer tokens (HumanEval in Python and Swift).
-        configuration.conversation = runSettings.conversation ?? recordedStart?.conversation ?? .default(for: task)
+        configuration.conversation = runSettings.conversation ?? recordedStart?.conversation ?? .default(for: task, feedback: configuration.feedbackMode)
         configuration.repairTemperature = runSettings.repairTemperature ?? recordedStart?.repairTemperature
         if let recordedStart { configuration.strategy = recordedStart.strategy }
         // The environment's keys and tokens are never sent to the model nor recorded.

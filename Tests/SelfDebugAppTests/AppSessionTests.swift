@@ -97,6 +97,12 @@ struct AppSessionTests {
         var run = RunSettings()
         run.conversation = .full
         #expect(try Self.session(ModelSelection(), run, project: "provider: openai\n", user: nil).configuration(model: "m", task: problem).conversation == .full)
+        // Explaining or tracing the failing code needs the code in the request: rewrite.
+        for mode in [FeedbackMode.explain, .trace] {
+            var explained = RunSettings()
+            explained.feedback = mode
+            #expect(try Self.session(ModelSelection(), explained, project: "provider: openai\n", user: nil).configuration(model: "m", task: problem).conversation == .rewrite)
+        }
     }
 
     @Test func aCostCapNeedsTheModelsPrice() throws {

@@ -189,9 +189,10 @@ public enum ConversationStyle: String, Codable, Sendable, CaseIterable {
     /// The conversation a task gets when none is asked for: `fresh` for a benchmark problem (one
     /// function judged by its examples or hidden tests, where it was measured: README,
     /// Benchmarks), `rewrite` for a task with test files and for a project, where the model's
-    /// files are its work so far and a fresh answer would throw them away.
-    public static func `default`(for task: TaskSpec) -> ConversationStyle {
-        if case .program = task.verification { return .fresh }
+    /// files are its work so far and a fresh answer would throw them away, and whenever the
+    /// feedback explains or traces the failing code, which a fresh repair does not show.
+    public static func `default`(for task: TaskSpec, feedback: FeedbackMode) -> ConversationStyle {
+        if case .program = task.verification, feedback == .tests || feedback == .simple { return .fresh }
         return .rewrite
     }
 }
