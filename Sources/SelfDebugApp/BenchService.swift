@@ -106,8 +106,13 @@ public struct BenchService: Sendable {
         let limits = try runSettings.limits(timeout: timeout)
         let executors = ExecutorCache(sandbox: sandbox, limits: limits)
         var runs: [BenchStrategyRun] = []
+        // Every problem runs as a program-mode task (its tests appended to the solution): the
+        // loop's defaults (the fresh conversation) are those of such a task.
+        var problemTask = TaskSpec(language: problems.first?.language ?? .python, solutionFiles: [], tests: [:], maxIterations: maxIterations, body: "")
+        problemTask.programTests = ""
+        problemTask.programTestsAreExamples = request.feedbackTests == .visible
         for strategy in request.strategies {
-            var loop = session.configuration(model: model.name, task: TaskSpec(language: .python, solutionFiles: [], tests: [:], maxIterations: maxIterations, body: ""))
+            var loop = session.configuration(model: model.name, task: problemTask)
             loop.maxIterations = maxIterations
             loop.strategy = strategy
             let folder = request.strategies.count > 1 ? (out as NSString).appendingPathComponent(strategy.rawValue) : out
@@ -133,7 +138,7 @@ public struct BenchService: Sendable {
         let out = runner.outDir
         let earlier = BenchRunner.records(in: out).filter { record in problems.contains { $0.id == record.id } }.count
         let jobs = request.jobs
-        session.say("selfdebug bench · \(request.data) · \(problems.count) problems\(earlier > 0 ? " (\(earlier) already done: resuming)" : "") · \(jobs) job\(jobs == 1 ? "" : "s") · model \(model.name) via \(model.client.providerName) · strategy \(runner.loop.strategy.rawValue) · feedback from \(runner.feedbackTests.rawValue) tests · \(out)")
+        session.say("selfdebug bench · \(request.data) · \(problems.count) problems\(earlier > 0 ? " (\(earlier) already done: resuming)" : "") · \(jobs) job\(jobs == 1 ? "" : "s") · model \(model.name) via \(model.client.providerName) · strategy \(runner.loop.strategy.rawValue)\(runner.loop.strategy == .resample ? "" : ", conversation \(runner.loop.conversation.rawValue)") · feedback from \(runner.feedbackTests.rawValue) tests · \(out)")
         let started = Date()
         let session = session
         let selected = problems
@@ -153,7 +158,8 @@ public struct BenchService: Sendable {
             throw AppError(.unavailable, error.description)
         }
         let records = finished.value
-        let report = BenchReport(records: records, turns: maxIterations, wallSeconds: Date().timeIntervalSince(started), strategy: runner.loop.strategy.rawValue)
+        var report = BenchReport(records: records, turns: maxIterations, wallSeconds: Date().timeIntervalSince(started), strategy: runner.loop.strategy.rawValue)
+        if runner.loop.strategy != .resample { report.conversation = runner.loop.conversation.rawValue }
         try (try report.json() + "\n").write(toFile: (out as NSString).appendingPathComponent("report.json"), atomically: true, encoding: .utf8)
         let allErrors = records.count == problems.count && records.contains(where: { $0.status == "error" }) && records.allSatisfy({ $0.status != "solved" })
         return (BenchStrategyRun(strategy: runner.loop.strategy, report: report, allErrors: allErrors), finished.interrupted)

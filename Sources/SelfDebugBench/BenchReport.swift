@@ -23,8 +23,11 @@ public struct BenchReport: Codable, Sendable, Equatable {
     public var errors: Int
     /// Which tests gave the feedback: `visible` (honest) or `hidden` (oracle).
     public var feedbackTests: String
-    /// `debug` or `resample`.
+    /// `debug`, `resample` or `alternate`.
     public var strategy: String
+    /// What the model saw of earlier turns (``ConversationStyle``) in a debugging run; absent for
+    /// resampling and in merged reports.
+    public var conversation: String?
     /// Honest mode: problems whose submitted version passed the visible examples and failed the hidden tests.
     public var passedVisibleFailedHidden: Int?
     /// Honest mode: problems with no examples to show (their feedback was only "the hidden tests failed").
@@ -72,7 +75,7 @@ public struct BenchReport: Codable, Sendable, Equatable {
 
     /// The report as a table.
     public var table: String {
-        var lines = ["strategy \(strategy); feedback from the \(feedbackTests == "visible" ? "visible tests (the task's examples; hidden tests only judge)" : feedbackTests == "hidden" ? "hidden tests (oracle mode)" : "mixed tests")", "",
+        var lines = ["strategy \(strategy)\(conversation.map { ", conversation \($0)" } ?? ""); feedback from the \(feedbackTests == "visible" ? "visible tests (the task's examples; hidden tests only judge)" : feedbackTests == "hidden" ? "hidden tests (oracle mode)" : "mixed tests")", "",
                      "turn  passed  pass rate"]
         for (turn, passed) in passedByTurn.enumerated() {
             let rate = problems == 0 ? 0 : Double(passed) / Double(problems) * 100

@@ -100,6 +100,7 @@ struct BenchEndToEndTests {
         #expect(debug["passed_by_turn"] == .array([.int(0), .int(3)]))
         #expect(resample["passed_by_turn"] == .array([.int(0), .int(0)]))
         #expect(debug["strategy"]?.stringValue == "debug")
+        #expect(debug["conversation"]?.stringValue == "fresh" && resample["conversation"] == nil)
         #expect(resample["strategy"]?.stringValue == "resample")
         #expect(resample["feedback_tests"]?.stringValue == "visible")
         // Paired: resampling starts from debug's first answers (served again, counted as calls),
@@ -109,6 +110,11 @@ struct BenchEndToEndTests {
         #expect(resample["llm_calls"]?.intValue == 6)
         #expect(debug["paired_first_answers"] == nil)
         #expect(result.stdout.contains("first answer shared (paired)"), "\(result.stdout)")
+        // Debug's repairs are fresh by default on benchmark problems: the task again, told how the
+        // first answer failed; the header says so.
+        let fresh = server.requests().prefix(6).filter { $0["body"]?["messages"]?.arrayValue?.last?["content"]?.stringValue?.contains("## Earlier attempts that failed") == true }
+        #expect(fresh.count == 3)
+        #expect(result.stderr.contains("strategy debug, conversation fresh") || result.stdout.contains("strategy debug, conversation fresh"), "\(result.stdout)")
         let resampled = server.requests().suffix(3)
         #expect(resampled.allSatisfy { $0["body"]?["messages"]?.arrayValue?.count == 2 })
         #expect(resampled.allSatisfy { $0["body"]?["temperature"]?.doubleValue == 0.8 })
