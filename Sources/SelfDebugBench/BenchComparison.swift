@@ -93,7 +93,9 @@ public struct BenchComparison: Sendable {
         var lines = [BenchReport.sideBySide(reports)]
         if runs.allSatisfy({ $0.followUps.count == $0.records.count }), runs.contains(where: { !$0.followUps.isEmpty }) {
             let totals = runs.map { $0.followUps.values.reduce(FollowUpVersions(), +) }
-            lines.append(BenchReport.row("later versions passing hidden", totals.map(\.hiddenRate), width: BenchReport.columnWidth(runs.map(\.label))))
+            let width = BenchReport.columnWidth(runs.map(\.label))
+            lines.append(BenchReport.row("later versions passing hidden", totals.map(\.hiddenRate), width: width))
+            lines.append(BenchReport.row("model minutes after 1st call", totals.map { String(format: "%.1f", $0.modelSeconds / 60) }, width: width))
         }
         if leftOut > 0 { lines.append(leftOut == 1 ? "(1 problem not in every run is left out)" : "(\(leftOut) problems not in every run are left out)") }
         let ids = runs.first?.records.map(\.id) ?? []

@@ -13,6 +13,9 @@ public struct FollowUpVersions: Sendable, Equatable {
     public var passedShown = 0
     /// Of those, the ones that passed the hidden tests too (the judged verdict).
     public var passedHidden = 0
+    /// Seconds the model took for every call after the first (re-asks included): what a strategy
+    /// spent after a first answer that paired runs share.
+    public var modelSeconds = 0.0
 
     /// No versions.
     public init() {}
@@ -21,6 +24,11 @@ public struct FollowUpVersions: Sendable, Equatable {
     /// `trajectory.jsonl`); nil when there is no readable run there.
     public init?(runFolder folder: String) {
         guard let record = try? RunRecord(folder: folder) else { return nil }
+        let calls = record.events.compactMap { event -> Double? in
+            if case .llmResponse(let response) = event.body { return response.latencySeconds }
+            return nil
+        }
+        modelSeconds = calls.dropFirst().reduce(0, +)
         let versions = record.events.compactMap(\.exec).filter { !$0.baseline }
         for exec in versions.dropFirst() {
             ran += 1
@@ -37,6 +45,7 @@ public struct FollowUpVersions: Sendable, Equatable {
         sum.ran += right.ran
         sum.passedShown += right.passedShown
         sum.passedHidden += right.passedHidden
+        sum.modelSeconds += right.modelSeconds
         return sum
     }
 

@@ -44,6 +44,7 @@ struct BenchComparisonTests {
         fixed.ran = 3
         fixed.passedShown = 1
         fixed.passedHidden = 1
+        fixed.modelSeconds = 90
         var none = FollowUpVersions()
         none.ran = 2
         let records = [Self.record("P/1", solvedAt: 2), Self.record("P/2", solvedAt: nil)]
@@ -53,6 +54,7 @@ struct BenchComparisonTests {
         let text = BenchComparison([debug, resample]).text(turns: 3)
         // P/9 is left out with its versions: resampling's 4 later versions on P/1 and P/2 passed none.
         #expect(text.contains("later versions passing hidden      1/5 (20%)      0/4 (0%)"), "\(text)")
+        #expect(text.contains("model minutes after 1st call             1.5           0.0"), "\(text)")
         // A run whose folders are gone (no versions read) has no such row.
         let unread = BenchComparison([debug, BenchComparison.Run(label: "resample", records: records)]).text(turns: 3)
         #expect(!unread.contains("later versions"), "\(unread)")
