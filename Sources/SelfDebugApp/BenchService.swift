@@ -158,8 +158,7 @@ public struct BenchService: Sendable {
             throw AppError(.unavailable, error.description)
         }
         let records = finished.value
-        var report = BenchReport(records: records, turns: maxIterations, wallSeconds: Date().timeIntervalSince(started), strategy: runner.loop.strategy.rawValue)
-        if runner.loop.strategy != .resample { report.conversation = runner.loop.conversation.rawValue }
+        let report = BenchReport(records: records, turns: maxIterations, wallSeconds: Date().timeIntervalSince(started), strategy: runner.loop.strategy.rawValue)
         try (try report.json() + "\n").write(toFile: (out as NSString).appendingPathComponent("report.json"), atomically: true, encoding: .utf8)
         let allErrors = records.count == problems.count && records.contains(where: { $0.status == "error" }) && records.allSatisfy({ $0.status != "solved" })
         return (BenchStrategyRun(strategy: runner.loop.strategy, report: report, allErrors: allErrors), finished.interrupted)

@@ -118,6 +118,9 @@ public struct BenchRecord: Codable, Sendable, Equatable {
     public var pairedFirstAnswer: Bool?
     /// The problem's first hidden assert was shown in its prompt (`--show-first-test`).
     public var firstTestShown: Bool?
+    /// What the model saw of earlier turns (``ConversationStyle``), in a debugging run; absent in
+    /// resampling and in records written before it was kept.
+    public var conversation: String?
     /// Honest mode: the prompt's examples left out because the reference solution fails them
     /// (``VisibleTests/vetted(_:timeout:run:)``); absent when none were.
     public var examplesLeftOut: Int?

@@ -25,8 +25,9 @@ public struct BenchReport: Codable, Sendable, Equatable {
     public var feedbackTests: String
     /// `debug`, `resample` or `alternate`.
     public var strategy: String
-    /// What the model saw of earlier turns (``ConversationStyle``) in a debugging run; absent for
-    /// resampling and in merged reports.
+    /// What the model saw of earlier turns (``ConversationStyle``) in a debugging run, `mixed`
+    /// when its records differ (a run resumed by a selfdebug with another default); absent for
+    /// resampling and for records that predate it.
     public var conversation: String?
     /// Honest mode: problems whose submitted version passed the visible examples and failed the hidden tests.
     public var passedVisibleFailedHidden: Int?
@@ -63,6 +64,8 @@ public struct BenchReport: Codable, Sendable, Equatable {
         llmCalls = calls.count == records.count && !records.isEmpty ? calls.reduce(0, +) : nil
         let paired = records.filter { $0.pairedFirstAnswer == true }.count
         pairedFirstAnswers = paired > 0 ? paired : nil
+        let conversations = Set(records.map(\.conversation))
+        conversation = conversations == [nil] ? nil : conversations.count == 1 ? conversations.first! : "mixed"
         let shown = records.filter { $0.firstTestShown == true }.count
         firstTestShown = shown > 0 ? shown : nil
         if feedbackTests == FeedbackTests.visible.rawValue {

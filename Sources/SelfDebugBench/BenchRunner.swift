@@ -149,6 +149,7 @@ public struct BenchRunner: Sendable {
         record.llmCalls = summary.llmCalls
         if let paired { record.pairedFirstAnswer = paired.servedFirstAnswer }
         record.firstTestShown = problem.firstTestShown
+        if loop.strategy != .resample { record.conversation = loop.conversation.rawValue }
         if feedbackTests == .visible {
             record.hadExamples = hadExamples
             record.visiblePassed = result.outcome?.passed ?? false

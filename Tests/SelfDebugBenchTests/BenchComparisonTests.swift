@@ -60,6 +60,19 @@ struct BenchComparisonTests {
         #expect(!unread.contains("later versions"), "\(unread)")
     }
 
+    @Test func aReportSaysWhichConversationItsRecordsHad() {
+        var fresh = Self.record("P/1", solvedAt: 0)
+        fresh.conversation = "fresh"
+        var rewrite = Self.record("P/2", solvedAt: nil)
+        rewrite.conversation = "rewrite"
+        #expect(BenchReport(records: [fresh, fresh], turns: 3, wallSeconds: 0).conversation == "fresh")
+        // A run resumed by a selfdebug with another default, or records from before it was kept.
+        #expect(BenchReport(records: [fresh, rewrite], turns: 3, wallSeconds: 0).conversation == "mixed")
+        #expect(BenchReport(records: [fresh, Self.record("P/3", solvedAt: 0)], turns: 3, wallSeconds: 0).conversation == "mixed")
+        #expect(BenchReport(records: [Self.record("P/3", solvedAt: 0)], turns: 3, wallSeconds: 0).conversation == nil)
+        #expect(BenchReport(records: [fresh], turns: 3, wallSeconds: 0).table.hasPrefix("strategy debug, conversation fresh;"))
+    }
+
     @Test func aRunIsReadFromItsShardsFolders() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("compare-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }
