@@ -3,9 +3,9 @@ import SelfDebugCore
 import SelfDebugEngineer
 
 /// How the versions a run tried after its first answer fared. Each is one more model call's draw
-/// (a repair, a fresh repair, a fresh sample), so their pass rate compares strategies on several
-/// times as many draws as there are problems: on 83 problems two strategies a problem apart are
-/// noise, but a repair that passes 5% of the time against a fresh sample's 14% is not.
+/// (a repair, a fresh repair, a fresh sample), so their pass rate compares strategies on two or
+/// three draws for each problem the first answer failed, where the problems solved give one
+/// outcome each (HumanEval shards 2-6: 69-73 draws a strategy on 35 such problems).
 public struct FollowUpVersions: Sendable, Equatable {
     /// Versions run after the first (a reply that repeated one that ran is not run, so not counted).
     public var ran = 0
