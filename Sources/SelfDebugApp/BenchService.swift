@@ -140,6 +140,8 @@ public struct BenchService: Sendable {
         let jobs = request.jobs
         session.say("selfdebug bench · \(request.data) · \(problems.count) problems\(earlier > 0 ? " (\(earlier) already done: resuming)" : "") · \(jobs) job\(jobs == 1 ? "" : "s") · model \(model.name) via \(model.client.providerName) · strategy \(runner.loop.strategy.rawValue)\(runner.loop.strategy == .resample ? "" : ", conversation \(runner.loop.conversation.rawValue)") · feedback from \(runner.feedbackTests.rawValue) tests · \(out)")
         let started = Date()
+        // A resumed run's wall time adds this sitting to the earlier ones (their report's).
+        let earlierWall = earlier > 0 ? BenchRunner.wallSeconds(in: out) ?? 0 : 0
         let session = session
         let selected = problems
         let finished: Interruptible.Outcome<[BenchRecord]>
@@ -158,7 +160,7 @@ public struct BenchService: Sendable {
             throw AppError(.unavailable, error.description)
         }
         let records = finished.value
-        let report = BenchReport(records: records, turns: maxIterations, wallSeconds: Date().timeIntervalSince(started), strategy: runner.loop.strategy.rawValue)
+        let report = BenchReport(records: records, turns: maxIterations, wallSeconds: earlierWall + Date().timeIntervalSince(started), strategy: runner.loop.strategy.rawValue)
         try (try report.json() + "\n").write(toFile: (out as NSString).appendingPathComponent("report.json"), atomically: true, encoding: .utf8)
         let allErrors = records.count == problems.count && records.contains(where: { $0.status == "error" }) && records.allSatisfy({ $0.status != "solved" })
         return (BenchStrategyRun(strategy: runner.loop.strategy, report: report, allErrors: allErrors), finished.interrupted)

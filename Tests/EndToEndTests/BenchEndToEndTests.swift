@@ -60,11 +60,18 @@ struct BenchEndToEndTests {
         let server = try ScriptedServer(canonical: data)
         let folder = try TemporaryFolder.make(prefix: "e2e-bench-resume")
         _ = try await bench([data, "--limit", "3", "--out", "out", "--json"], server: server, in: folder)
+        // As if the first sitting had taken 1000 s: the resumed run's wall time adds to it.
+        let reportPath = folder + "/out/report.json"
+        let written = try String(contentsOfFile: reportPath, encoding: .utf8)
+        try written.replacingOccurrences(of: #""wall_seconds":[0-9.e+-]+"#, with: #""wall_seconds":1000"#, options: .regularExpression)
+            .write(toFile: reportPath, atomically: true, encoding: .utf8)
         let before = server.requests().count
         let again = try await bench([data, "--limit", "5", "--out", "out", "--json"], server: server, in: folder)
         #expect(again.stderr.contains("3 already done: resuming"))
         #expect(server.requests().count - before == 4)  // two new problems, two turns each
         #expect(try report(again.stdout)["problems"]?.intValue == 5)
+        let wall = try #require(try report(again.stdout)["wall_seconds"]?.doubleValue)
+        #expect(wall > 1000 && wall < 1600, "\(wall)")
     }
 
     @Test func shardsMergeIntoTheUnshardedReport() async throws {
