@@ -9,9 +9,8 @@ import SelfDebugEngineer
 public struct FollowUpVersions: Sendable, Equatable {
     /// Versions run after the first (a reply that repeated one that ran is not run, so not counted).
     public var ran = 0
-    /// Of those, the ones that passed the tests the model is shown (the examples, in honest mode).
-    public var passedShown = 0
-    /// Of those, the ones that passed the hidden tests too (the judged verdict).
+    /// Of those, the ones that passed the tests the model is shown (the examples, in honest mode)
+    /// and the hidden tests too (the judged verdict).
     public var passedHidden = 0
     /// Seconds the model took for every call after the first (re-asks included): what a strategy
     /// spent after a first answer that paired runs share.
@@ -24,18 +23,11 @@ public struct FollowUpVersions: Sendable, Equatable {
     /// `trajectory.jsonl`); nil when there is no readable run there.
     public init?(runFolder folder: String) {
         guard let record = try? RunRecord(folder: folder) else { return nil }
-        let calls = record.events.compactMap { event -> Double? in
-            if case .llmResponse(let response) = event.body { return response.latencySeconds }
-            return nil
-        }
-        modelSeconds = calls.dropFirst().reduce(0, +)
+        modelSeconds = record.events.compactMap(\.llmResponse?.latencySeconds).dropFirst().reduce(0, +)
         let versions = record.events.compactMap(\.exec).filter { !$0.baseline }
         for exec in versions.dropFirst() {
             ran += 1
-            if exec.verdict == .passed {
-                passedShown += 1
-                if (exec.hiddenVerdict ?? exec.verdict) == .passed { passedHidden += 1 }
-            }
+            if exec.verdict == .passed, (exec.hiddenVerdict ?? exec.verdict) == .passed { passedHidden += 1 }
         }
     }
 
@@ -43,7 +35,6 @@ public struct FollowUpVersions: Sendable, Equatable {
     public static func + (left: Self, right: Self) -> Self {
         var sum = left
         sum.ran += right.ran
-        sum.passedShown += right.passedShown
         sum.passedHidden += right.passedHidden
         sum.modelSeconds += right.modelSeconds
         return sum

@@ -42,7 +42,6 @@ struct BenchComparisonTests {
     @Test func laterVersionsAreCountedOnTheSharedProblemsWhenEveryRunHasThem() {
         var fixed = FollowUpVersions()
         fixed.ran = 3
-        fixed.passedShown = 1
         fixed.passedHidden = 1
         fixed.modelSeconds = 90
         var none = FollowUpVersions()

@@ -33,7 +33,8 @@ extension EngineerLoop {
     func temperature(for state: RunState) -> Double {
         if configuration.strategy == .resample && state.iteration > 1 || state.freshSample { return configuration.resampleTemperature }
         if state.iteration > 1, let repair = configuration.repairTemperature ?? (freshRepairs(state) ? configuration.resampleTemperature : nil) {
-            let stuck = freshRepairs(state) ? Double(min(state.repeatedFailures, 1)) * configuration.restartTemperatureStep : 0
+            // (Failure reports are kept only for fresh repairs.)
+            let stuck = state.latestFailureRepeated ? configuration.restartTemperatureStep : 0
             return min(1.0, state.nudge + repair + stuck)
         }
         return min(1.0, state.nudge + configuration.temperature + Double(state.history.restarts) * configuration.restartTemperatureStep)

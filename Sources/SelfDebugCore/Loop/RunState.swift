@@ -43,12 +43,9 @@ struct RunState {
     /// How the run's versions failed, as the model was told (the `fresh` conversation shows the
     /// latest of them with the task).
     var failureReports: [String] = []
-    /// How many reports in a row, before the latest, read exactly as the latest does: the model
-    /// keeps writing a version that fails the same way.
-    var repeatedFailures: Int {
-        guard let last = failureReports.last else { return 0 }
-        return failureReports.dropLast().reversed().prefix { $0 == last }.count
-    }
+    /// The latest report reads exactly as the one before it: the model keeps writing a version
+    /// that fails the same way.
+    var latestFailureRepeated: Bool { failureReports.count > 1 && failureReports.last == failureReports.dropLast().last }
     /// Replies that only ask to read files and do not count as a turn, left in this run.
     var freeReads: Int
 
