@@ -22,6 +22,23 @@ struct FeedbackBuilderTests {
         #expect(!text.contains("test_ok"))
     }
 
+    @Test func unquotedFilesAreNamedInTheTracebackButNotQuoted() {
+        let outcome = ExecOutcome(verdict: .testsFailed, tests: [
+            TestCaseResult(name: "examples", outcome: .error, message: "TypeError: sequence item 0: expected str instance, list found", traceback: [
+                TraceFrame(file: "tests", line: 31, function: "examples", code: "check(\"anti_shuffle('Hi')\", \"'Hi'\")"),
+                TraceFrame(file: "stats.py", line: 14, function: "anti_shuffle", code: "return ' '.join(sorted(word) for word in s.split())"),
+            ]),
+        ])
+        let quoted = FeedbackBuilder().feedback(for: outcome, task: task)
+        #expect(quoted.contains("stats.py:14 in anti_shuffle\n      return ' '.join(sorted(word) for word in s.split())"))
+        let unquoted = FeedbackBuilder(unquotedFiles: ["stats.py"]).feedback(for: outcome, task: task)
+        #expect(unquoted.contains("TypeError: sequence item 0: expected str instance, list found"))
+        #expect(unquoted.contains("stats.py:14 in anti_shuffle"))
+        #expect(!unquoted.contains("sorted(word)"))
+        // The test's own line, the failing call, is still quoted.
+        #expect(unquoted.contains("tests:31 in examples\n      check(\"anti_shuffle('Hi')\", \"'Hi'\")"))
+    }
+
     @Test func compilerErrorsComeWithTheLineAndACaret() {
         let outcome = ExecOutcome(verdict: .buildFailed, diagnostics: [
             Diagnostic(file: "Stats.swift", line: 2, column: 12, severity: "error", message: "cannot convert", sourceLine: "    return x / n", notes: ["Stats.swift:1: here"]),

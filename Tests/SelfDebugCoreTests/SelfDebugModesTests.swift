@@ -91,6 +91,36 @@ struct SelfDebugModesTests {
         #expect(recorder.events.filter { $0.type == "exec" }.count == 2)
     }
 
+    @Test func freshRepairsAndTheirRestartsDoNotQuoteTheFailingCodeFromATraceback() async throws {
+        // HumanEval/86: a fresh repair quoting the failing line in its traceback got that line back
+        // in six answers of six; a rewrite repair shows the code anyway, and quotes it.
+        let raising = ScriptedExecutor { request in
+            let code = request.files["sol.py"] ?? ""
+            if code.contains("test_f test_g") { return Self.outcome(for: code) }
+            return ExecOutcome(verdict: .testsFailed, tests: [
+                TestCaseResult(name: "test_f", outcome: .error, message: "TypeError: bad operand", traceback: [
+                    TraceFrame(file: "test_sol.py", line: 3, function: "test_f", code: "assert f() == 1"),
+                    TraceFrame(file: "sol.py", line: 1, function: "f", code: "return ' '.join(sorted(w))"),
+                ]),
+            ])
+        }
+        let replies = [code("return ' '.join(sorted(w))"), code("return ' '.join(sorted(w))"), code("return ' '.join(sorted(w))"), code("# test_f test_g")]
+        let (fresh, model, recorder) = try await run(replies, executor: raising) {
+            $0.conversation = .fresh
+            $0.repeatRetries = 0
+        }
+        #expect(fresh.summary.status == .solved)
+        #expect(recorder.events.contains { $0.type == "restart" })
+        for request in model.requests.dropFirst() {
+            let text = request.messages[1].content
+            #expect(text.contains("sol.py:1 in f") && text.contains("TypeError: bad operand"))
+            #expect(!text.contains("' '.join"), "\(text)")
+            #expect(text.contains("assert f() == 1"))
+        }
+        let (_, rewriteModel, _) = try await run([code("return ' '.join(sorted(w))"), code("# test_f test_g")], executor: raising) { $0.conversation = .rewrite }
+        #expect(rewriteModel.requests[1].messages[1].content.contains("sol.py:1 in f\n      return ' '.join(sorted(w))"))
+    }
+
     @Test func rewriteShowsTheFailingAttemptInsideANewRequest() async throws {
         let (result, model, _) = try await run([code("# test_f"), code("# test_f test_g")]) { $0.conversation = .rewrite }
         #expect(result.summary.status == .solved)

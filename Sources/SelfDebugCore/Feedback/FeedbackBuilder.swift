@@ -7,11 +7,16 @@ public struct FeedbackBuilder: Sendable {
     public var budget: Int
     /// The most characters of raw output quoted when nothing better was parsed.
     public var rawOutputBudget: Int
+    /// Files whose lines a traceback names but does not quote. A fresh answer is not shown the
+    /// failing code, and a small model copies a quoted line back word for word (HumanEval/86: six
+    /// answers of six to a fresh repair quoting it repeated it, six of six without the quote differed).
+    public var unquotedFiles: Set<String>
 
     /// Creates a builder.
-    public init(budget: Int = 6000, rawOutputBudget: Int = 2000) {
+    public init(budget: Int = 6000, rawOutputBudget: Int = 2000, unquotedFiles: Set<String> = []) {
         self.budget = budget
         self.rawOutputBudget = rawOutputBudget
+        self.unquotedFiles = unquotedFiles
     }
 
     /// The feedback for `outcome`; in `simple` mode only its headline.
@@ -124,7 +129,7 @@ public struct FeedbackBuilder: Sendable {
                 text += "\n  traceback (most recent call last):"
                 for frame in test.traceback.suffix(6) {
                     text += "\n    \(frame.file):\(frame.line) in \(frame.function)"
-                    if let code = frame.code, !code.isEmpty { text += "\n      \(code.trimmingCharacters(in: .whitespaces))" }
+                    if let code = frame.code, !code.isEmpty, !unquotedFiles.contains(frame.file) { text += "\n      \(code.trimmingCharacters(in: .whitespaces))" }
                 }
             }
             if let output = test.output, !output.isEmpty {

@@ -36,7 +36,7 @@ extension EngineerLoop {
         if freshRepairs(state) {
             // The run's first request and the latest failures; the failing code is not shown, and
             // the answer starts from the task's files.
-            let report = try await failureReport(ran.outcome, delta: nil, request: request, iteration: state.iteration)
+            let report = try await failureReport(ran.outcome, delta: nil, request: request, iteration: state.iteration, quotingCode: false)
             state.failureReports.append(report)
             let text = Prompts.earlierFailures(state.failureReports.suffix(Self.freshReports), task: state.runTask)
             try recordFeedback(text, reason: ran.outcome.verdict.rawValue, state.iteration)
@@ -55,10 +55,12 @@ extension EngineerLoop {
     static let freshReports = 2
 
     /// What a failed run showed, in the configured mode, with the test delta when there is one
-    /// (and in `trace` mode the first failing test's trace).
-    func failureReport(_ outcome: ExecOutcome, delta: TestDelta?, request: ExecRequest, iteration: Int) async throws -> String {
+    /// (and in `trace` mode the first failing test's trace). `quotingCode` false: tracebacks name
+    /// the solution's lines without quoting them, for an answer that is not shown its code.
+    func failureReport(_ outcome: ExecOutcome, delta: TestDelta?, request: ExecRequest, iteration: Int, quotingCode: Bool = true) async throws -> String {
         let mode = configuration.feedbackMode
-        var text = FeedbackBuilder(budget: configuration.feedbackBudget).feedback(for: outcome, task: request.task, mode: mode)
+        let builder = FeedbackBuilder(budget: configuration.feedbackBudget, unquotedFiles: quotingCode ? [] : Set(request.task.solutionFiles))
+        var text = builder.feedback(for: outcome, task: request.task, mode: mode)
         if mode != .simple, let sentence = delta?.sentence { text += "\n\n" + sentence }
         if mode == .trace, let test = outcome.tests.first(where: { $0.failedToPass && $0.outcome != .timedOut && $0.outcome != .crashed }) {
             if let trace = try? await executor.trace(request, test: test.name) {
@@ -89,7 +91,9 @@ extension EngineerLoop {
         try record(.restart(.init(reason: reason, restarts: state.history.restarts)), state.iteration)
         state.files = task.startingFiles
         let runTask = state.runTask
-        let last = state.history.lastOutcome.map { FeedbackBuilder(budget: 1500).feedback(for: $0, task: runTask) } ?? ""
+        // A fresh run's restart, like its repairs, does not quote the failing code.
+        let builder = FeedbackBuilder(budget: 1500, unquotedFiles: freshRepairs(state) ? Set(runTask.solutionFiles) : [])
+        let last = state.history.lastOutcome.map { builder.feedback(for: $0, task: runTask) } ?? ""
         state.messages = [
             ChatMessage(role: .system, content: Prompts.system(for: runTask)),
             ChatMessage(role: .user, content: Prompts.task(runTask, agentTestPath: nil, startingFiles: task.startingFiles)
