@@ -36,7 +36,7 @@ extension EngineerLoop {
         if freshRepairs(state) {
             // The run's first request and the latest failures; the failing code is not shown, and
             // the answer starts from the task's files.
-            let report = try await failureReport(ran.outcome, delta: nil, request: request, iteration: state.iteration, quotingCode: false)
+            let report = try await failureReport(ran.outcome, delta: nil, request: request, state)
             state.failureReports.append(report)
             let text = Prompts.earlierFailures(state.failureReports.suffix(Self.freshReports), task: state.runTask)
             try recordFeedback(text, reason: ran.outcome.verdict.rawValue, state.iteration)
@@ -44,7 +44,7 @@ extension EngineerLoop {
             state.files = task.startingFiles
             return
         }
-        let report = try await failureReport(ran.outcome, delta: ran.delta, request: request, iteration: state.iteration)
+        let report = try await failureReport(ran.outcome, delta: ran.delta, request: request, state)
         // Asked to use a trace only when there is one (the executor's, or an examples program's).
         let mode = configuration.feedbackMode == .trace && !report.contains(Prompts.traceHeading) ? .tests : configuration.feedbackMode
         try sendFeedback(Prompts.feedback(report, task: request.task, mode: mode), reason: ran.outcome.verdict.rawValue, &state, afterRun: true)
@@ -55,20 +55,24 @@ extension EngineerLoop {
     static let freshReports = 2
 
     /// What a failed run showed, in the configured mode, with the test delta when there is one
-    /// (and in `trace` mode the first failing test's trace). `quotingCode` false: tracebacks name
-    /// the solution's lines without quoting them, for an answer that is not shown its code.
-    func failureReport(_ outcome: ExecOutcome, delta: TestDelta?, request: ExecRequest, iteration: Int, quotingCode: Bool = true) async throws -> String {
+    /// (and in `trace` mode the first failing test's trace).
+    func failureReport(_ outcome: ExecOutcome, delta: TestDelta?, request: ExecRequest, _ state: RunState) async throws -> String {
         let mode = configuration.feedbackMode
-        let builder = FeedbackBuilder(budget: configuration.feedbackBudget, unquotedFiles: quotingCode ? [] : Set(request.task.solutionFiles))
-        var text = builder.feedback(for: outcome, task: request.task, mode: mode)
+        var text = feedbackBuilder(budget: configuration.feedbackBudget, state).feedback(for: outcome, task: request.task, mode: mode)
         if mode != .simple, let sentence = delta?.sentence { text += "\n\n" + sentence }
         if mode == .trace, let test = outcome.tests.first(where: { $0.failedToPass && $0.outcome != .timedOut && $0.outcome != .crashed }) {
             if let trace = try? await executor.trace(request, test: test.name) {
-                try record(.trace(.init(test: test.name, text: trace)), iteration)
+                try record(.trace(.init(test: test.name, text: trace)), state.iteration)
                 text += "\n\n" + trace
             }
         }
         return text
+    }
+
+    /// The builder of this run's failure reports. A fresh run's (its repairs' and restarts') name the
+    /// solution's lines in a traceback without quoting them: its answers are not shown their code.
+    func feedbackBuilder(budget: Int, _ state: RunState) -> FeedbackBuilder {
+        FeedbackBuilder(budget: budget, unquotedFiles: freshRepairs(state) ? Set(state.runTask.solutionFiles) : [])
     }
 
     /// The baseline: the same calls spent on fresh samples of the task, no feedback (and, in
@@ -91,8 +95,7 @@ extension EngineerLoop {
         try record(.restart(.init(reason: reason, restarts: state.history.restarts)), state.iteration)
         state.files = task.startingFiles
         let runTask = state.runTask
-        // A fresh run's restart, like its repairs, does not quote the failing code.
-        let builder = FeedbackBuilder(budget: 1500, unquotedFiles: freshRepairs(state) ? Set(runTask.solutionFiles) : [])
+        let builder = feedbackBuilder(budget: 1500, state)
         let last = state.history.lastOutcome.map { builder.feedback(for: $0, task: runTask) } ?? ""
         state.messages = [
             ChatMessage(role: .system, content: Prompts.system(for: runTask)),
