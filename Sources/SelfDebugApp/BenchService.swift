@@ -72,7 +72,7 @@ public struct BenchService: Sendable {
         public static func strategies(_ text: String) throws -> [LoopStrategy] {
             let strategies = try text.split(separator: ",").map { name -> LoopStrategy in
                 guard let value = LoopStrategy(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
-                    throw AppError(.badInput, "--strategy must be debug, resample or alternate, or several of them comma-separated (debug,resample), not '\(text)'")
+                    throw AppError(.badInput, "--strategy must be debug, resample, alternate or repair-once, or several of them comma-separated (debug,resample), not '\(text)'")
                 }
                 return value
             }

@@ -33,7 +33,7 @@ struct BenchRunCommand: AsyncParsableCommand {
     @Option(name: .customLong("feedback-tests"), help: "Which tests' failures the model is shown: visible (the task's examples; the hidden tests only judge) or hidden (oracle mode).")
     var feedbackTests: String = FeedbackTests.visible.rawValue
 
-    @Option(help: "debug (feedback after each failure), resample (the same model calls spent on fresh samples, no feedback), alternate (debug, but a failed repair is followed by a fresh sample), or several comma-separated (debug,resample): run on the same problems and shown side by side.")
+    @Option(help: "debug (feedback after each failure), resample (the same model calls spent on fresh samples, no feedback), alternate (debug, but a failed repair is followed by a fresh sample), repair-once (the first failure is repaired once, every later one followed by a fresh sample), or several comma-separated (debug,resample): run on the same problems and shown side by side.")
     var strategy: String = LoopStrategy.debug.rawValue
 
     @Option(name: .customLong("first-answers-from"), help: "An earlier bench output folder on the same problems: each problem's first answer there is served again to an identical first request (a paired comparison from turn 1 on). Side-by-side strategies do this among themselves unless --unpaired.")

@@ -94,6 +94,51 @@ struct EngineerLoopTests {
         #expect(!recorder.events.map(\.type).contains("restart"))
     }
 
+    /// Repair once: the first failure is repaired (a fresh repair, the failure shown), and every
+    /// later failure, the repair's included, is followed by a blind sample of the task.
+    @Test func repairOnceRepairsTheFirstFailureThenSamplesBlind() async throws {
+        let model = ScriptedModel(replies: (1...3).map { "```python\ndef f():\n    return 1  # version \($0)\n```" } + ["```python\ndef f():\n    return 2\n```"])
+        let recorder = MemoryRecorder()
+        var configuration = EngineerLoop.Configuration(model: "m", maxIterations: 4)
+        configuration.conversation = .fresh
+        configuration.strategy = .repairOnce
+        let result = try await EngineerLoop(task: task, configuration: configuration, model: model, executor: Self.executor, recorder: recorder, clock: ManualClock()).run()
+        #expect(result.summary.status == .solved)
+        #expect(model.requests.count == 4)
+        let opening = Array(model.requests[0].messages.prefix(2))
+        // Turn 2 is told how turn 1 failed; turns 3 and 4 ask the task as first asked, hotter.
+        #expect(model.requests[1].messages != opening)
+        #expect(model.requests[1].messages.last?.content.contains("return 1  # version 1") == false)
+        #expect(model.requests[2].messages == opening)
+        #expect(model.requests[3].messages == opening)
+        #expect(model.requests[2].temperature == configuration.resampleTemperature)
+        #expect(model.requests[3].temperature == configuration.resampleTemperature)
+        let resamples = recorder.events.compactMap { event -> String? in
+            if case .resample(let payload) = event.body { return payload.reason }
+            return nil
+        }
+        #expect(resamples == [Prompts.repairSpent, Prompts.repairSpent])
+        #expect(recorder.events.filter { $0.type == "feedback" }.count == 1)
+        #expect(!recorder.events.map(\.type).contains("restart"))
+    }
+
+    /// After its repair, a repair-once run's samples are the baseline's: one that repeats an earlier
+    /// version runs as it is (one call, one turn), not asked again with a note as a repair would be.
+    @Test func repairOnceRunsARepeatedBlindSampleAsResamplingWould() async throws {
+        let first = "```python\ndef f():\n    return 1\n```"
+        let model = ScriptedModel(replies: [first, "```python\ndef f():\n    return 3\n```", first])
+        let recorder = MemoryRecorder()
+        var configuration = EngineerLoop.Configuration(model: "m", maxIterations: 3)
+        configuration.conversation = .fresh
+        configuration.strategy = .repairOnce
+        let result = try await EngineerLoop(task: task, configuration: configuration, model: model, executor: Self.executor, recorder: recorder, clock: ManualClock()).run()
+        #expect(result.summary.status == .unsolved)
+        #expect(model.requests.count == 3)
+        #expect(result.summary.iterations == 3)
+        #expect(recorder.events.filter { $0.type == "exec" }.count == 3)
+        #expect(!recorder.events.contains { $0.feedback?.reason == "repeated" })
+    }
+
     @Test func budgetSpentIsUnsolvedWithTheBestVersionKept() async throws {
         let model = ScriptedModel(replies: (1...3).map { "```python\ndef f():\n    return 1  # version \($0)\n```" })
         let result = try await loop(model, recorder: MemoryRecorder()).run()

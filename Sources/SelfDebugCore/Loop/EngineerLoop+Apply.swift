@@ -80,8 +80,11 @@ extension EngineerLoop {
 
     /// Debug and alternate: a version that already ran would only fail again, so it is not run:
     /// the model is asked again (a few times in a run), then the attempt starts afresh (when allowed).
+    /// A blind sample (resample's, or repair-once's after its repair) runs as it is: those calls are
+    /// the baseline's, one each.
     func vet(_ state: inout RunState) -> VersionCheck {
-        if configuration.strategy != .resample, let earlier = state.history.iteration(ranSame: state.files) {
+        let blind = configuration.strategy == .resample || configuration.strategy == .repairOnce && state.repairsAsked > 0 && !state.askedForRepair
+        if !blind, let earlier = state.history.iteration(ranSame: state.files) {
             if state.repeatsLeft > 0 {
                 return .askAgain(note: Prompts.repeated(earlier, task: state.runTask, codeShown: !freshRepairs(state)))
             }

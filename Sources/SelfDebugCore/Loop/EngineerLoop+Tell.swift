@@ -23,16 +23,20 @@ extension EngineerLoop {
         if configuration.strategy == .resample { return .resample(reason: nil) }
         if configuration.resampleWhenBlind, outcome.detailsWithheld == true { return .resample(reason: Prompts.blindFailure) }
         if configuration.strategy == .alternate, repaired { return .resample(reason: Prompts.failedRepair) }
+        if configuration.strategy == .repairOnce, state.repairsAsked > 0 { return .resample(reason: Prompts.repairSpent) }
         // (Alternate: a fresh sample failing as the last version did is repaired, not restarted.)
         // (Fresh: every repair is already a fresh answer; a restart would only lose the failures.)
-        if configuration.restartWhenStuck, repeated, configuration.strategy != .alternate, !freshRepairs(state) { return .restart(reason: Prompts.StuckReason.sameFailure) }
+        if configuration.restartWhenStuck, repeated, configuration.strategy == .debug, !freshRepairs(state) { return .restart(reason: Prompts.StuckReason.sameFailure) }
         return .tell
     }
 
     /// Tells the model what happened when its version ran.
     func tell(_ ran: Ran, _ state: inout RunState) async throws {
         let request = ExecRequest(task: state.runTask, files: state.files)
-        defer { state.askedForRepair = true }
+        defer {
+            state.askedForRepair = true
+            state.repairsAsked += 1
+        }
         if freshRepairs(state) {
             // The run's first request and the latest failures; the failing code is not shown, and
             // the answer starts from the task's files.

@@ -40,6 +40,8 @@ struct RunState {
     var freshSample = false
     /// The last request asked for a repair: the version that runs next answers a failure.
     var askedForRepair = false
+    /// Repairs asked for so far (a `repair-once` run asks for one).
+    var repairsAsked = 0
     /// How the run's versions failed, as the model was told (the `fresh` conversation shows the
     /// latest of them with the task).
     var failureReports: [String] = []

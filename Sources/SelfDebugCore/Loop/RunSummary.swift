@@ -166,6 +166,11 @@ public enum LoopStrategy: String, Codable, Sendable, CaseIterable {
     /// sample is an independent draw (Olausson et al., 2023: at equal budget, more first samples
     /// and fewer repairs of each did better).
     case alternate
+    /// Debug once: the run's first failure that shows something to repair from is repaired (once),
+    /// and every later failure, the repair's included, is followed by a fresh sample. On HumanEval
+    /// the 1.5B's first repair gained more problems than a blind sample did, and its later repairs
+    /// fewer ("sample many, repair few"; README, Benchmarks).
+    case repairOnce = "repair-once"
 }
 
 /// What the model sees of earlier turns.

@@ -198,4 +198,7 @@ extension Prompts {
 
     /// Why an `alternate` run took a fresh sample: the version that failed was itself a repair.
     public static let failedRepair = "the repair failed too: a fresh sample instead (the alternate strategy)"
+
+    /// Why a `repair-once` run took a fresh sample: its one repair has been asked for.
+    public static let repairSpent = "the run's one repair was asked for: a fresh sample instead (the repair-once strategy)"
 }
