@@ -20,6 +20,29 @@ struct EngineerLoopTests {
         EngineerLoop(task: task, configuration: .init(model: "m", maxIterations: max), model: model, executor: executor, recorder: recorder, clock: ManualClock())
     }
 
+    /// Runs `model` with `strategy` in `conversation` for up to `max` turns.
+    func run(_ model: ScriptedModel, strategy: LoopStrategy, conversation: ConversationStyle, max: Int, recorder: MemoryRecorder) async throws -> RunResult {
+        var configuration = EngineerLoop.Configuration(model: "m", maxIterations: max)
+        configuration.conversation = conversation
+        configuration.strategy = strategy
+        return try await EngineerLoop(task: task, configuration: configuration, model: model, executor: Self.executor, recorder: recorder, clock: ManualClock()).run()
+    }
+
+    /// A model whose first three versions fail (each a different one) and whose fourth passes, a
+    /// recorder, and a four-turn configuration's defaults.
+    static func threeWrongThenRight() -> (ScriptedModel, MemoryRecorder, EngineerLoop.Configuration) {
+        let model = ScriptedModel(replies: (1...3).map { "```python\ndef f():\n    return 1  # version \($0)\n```" } + ["```python\ndef f():\n    return 2\n```"])
+        return (model, MemoryRecorder(), EngineerLoop.Configuration(model: "m", maxIterations: 4))
+    }
+
+    /// The reasons of the run's `resample` events, in order.
+    static func resampleReasons(_ recorder: MemoryRecorder) -> [String?] {
+        recorder.events.compactMap { event -> String?? in
+            if case .resample(let payload) = event.body { return .some(payload.reason) }
+            return nil
+        }
+    }
+
     @Test func wrongThenRightSolvesWithTheRealFailureFedBack() async throws {
         let model = ScriptedModel(replies: ["```python\ndef f():\n    return 1\n```", "```python\ndef f():\n    return 2\n```"])
         let recorder = MemoryRecorder()
@@ -70,12 +93,8 @@ struct EngineerLoopTests {
     /// Alternate: a repair that fails is followed by a fresh sample of the task (hotter, no attempt
     /// shown), and that sample's failure is repaired again.
     @Test func alternateFollowsAFailedRepairWithAFreshSample() async throws {
-        let model = ScriptedModel(replies: (1...3).map { "```python\ndef f():\n    return 1  # version \($0)\n```" } + ["```python\ndef f():\n    return 2\n```"])
-        let recorder = MemoryRecorder()
-        var configuration = EngineerLoop.Configuration(model: "m", maxIterations: 4)
-        configuration.conversation = .rewrite
-        configuration.strategy = .alternate
-        let result = try await EngineerLoop(task: task, configuration: configuration, model: model, executor: Self.executor, recorder: recorder, clock: ManualClock()).run()
+        let (model, recorder, configuration) = Self.threeWrongThenRight()
+        let result = try await run(model, strategy: .alternate, conversation: .rewrite, max: 4, recorder: recorder)
         #expect(result.summary.status == .solved)
         #expect(model.requests.count == 4)
         let attempt = "An attempt that does not pass yet"
@@ -86,23 +105,15 @@ struct EngineerLoopTests {
         #expect(model.requests[2].temperature == configuration.resampleTemperature)
         #expect(model.requests[3].messages.last?.content.contains("return 1  # version 3") == true)
         #expect(model.requests[3].temperature == configuration.temperature)
-        let resamples = recorder.events.compactMap { event -> String? in
-            if case .resample(let payload) = event.body { return payload.reason }
-            return nil
-        }
-        #expect(resamples == [Prompts.failedRepair])
+        #expect(Self.resampleReasons(recorder) == [Prompts.failedRepair])
         #expect(!recorder.events.map(\.type).contains("restart"))
     }
 
     /// Repair once: the first failure is repaired (a fresh repair, the failure shown), and every
     /// later failure, the repair's included, is followed by a blind sample of the task.
     @Test func repairOnceRepairsTheFirstFailureThenSamplesBlind() async throws {
-        let model = ScriptedModel(replies: (1...3).map { "```python\ndef f():\n    return 1  # version \($0)\n```" } + ["```python\ndef f():\n    return 2\n```"])
-        let recorder = MemoryRecorder()
-        var configuration = EngineerLoop.Configuration(model: "m", maxIterations: 4)
-        configuration.conversation = .fresh
-        configuration.strategy = .repairOnce
-        let result = try await EngineerLoop(task: task, configuration: configuration, model: model, executor: Self.executor, recorder: recorder, clock: ManualClock()).run()
+        let (model, recorder, configuration) = Self.threeWrongThenRight()
+        let result = try await run(model, strategy: .repairOnce, conversation: .fresh, max: 4, recorder: recorder)
         #expect(result.summary.status == .solved)
         #expect(model.requests.count == 4)
         let opening = Array(model.requests[0].messages.prefix(2))
@@ -113,11 +124,7 @@ struct EngineerLoopTests {
         #expect(model.requests[3].messages == opening)
         #expect(model.requests[2].temperature == configuration.resampleTemperature)
         #expect(model.requests[3].temperature == configuration.resampleTemperature)
-        let resamples = recorder.events.compactMap { event -> String? in
-            if case .resample(let payload) = event.body { return payload.reason }
-            return nil
-        }
-        #expect(resamples == [Prompts.repairSpent, Prompts.repairSpent])
+        #expect(Self.resampleReasons(recorder) == [Prompts.repairSpent, Prompts.repairSpent])
         #expect(recorder.events.filter { $0.type == "feedback" }.count == 1)
         #expect(!recorder.events.map(\.type).contains("restart"))
     }
@@ -128,10 +135,7 @@ struct EngineerLoopTests {
         let first = "```python\ndef f():\n    return 1\n```"
         let model = ScriptedModel(replies: [first, "```python\ndef f():\n    return 3\n```", first])
         let recorder = MemoryRecorder()
-        var configuration = EngineerLoop.Configuration(model: "m", maxIterations: 3)
-        configuration.conversation = .fresh
-        configuration.strategy = .repairOnce
-        let result = try await EngineerLoop(task: task, configuration: configuration, model: model, executor: Self.executor, recorder: recorder, clock: ManualClock()).run()
+        let result = try await run(model, strategy: .repairOnce, conversation: .fresh, max: 3, recorder: recorder)
         #expect(result.summary.status == .unsolved)
         #expect(model.requests.count == 3)
         #expect(result.summary.iterations == 3)
