@@ -30,7 +30,11 @@ struct PythonHarnessTests {
 
     @Test(arguments: pythonExamples)
     func theFastPathAndTheRealPytestAgreeOnAnExample(taskPath: String) async throws {
-        let task = try TaskFileParser().parse(fileAt: taskPath).task
+        var task = try TaskFileParser().parse(fileAt: taskPath).task
+        // The comparison is of results, not speed: under the task's own 10 s the real pytest
+        // (its import alone is seconds on a busy machine) once timed out on CI where the fast
+        // path passed.
+        task.timeout = 300
         let folder = (taskPath as NSString).deletingLastPathComponent
         var files: [String: String] = [:]
         for file in task.solutionFiles {
