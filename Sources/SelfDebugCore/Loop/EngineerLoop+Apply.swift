@@ -83,7 +83,7 @@ extension EngineerLoop {
     /// A blind sample (resample's, or repair-once's after its repair) runs as it is: those calls are
     /// the baseline's, one each.
     func vet(_ state: inout RunState) -> VersionCheck {
-        let blind = configuration.strategy == .resample || configuration.strategy == .repairOnce && state.repairsAsked > 0 && !state.askedForRepair
+        let blind = configuration.strategy == .resample || repairSpent(state) && !state.askedForRepair
         if !blind, let earlier = state.history.iteration(ranSame: state.files) {
             if state.repeatsLeft > 0 {
                 return .askAgain(note: Prompts.repeated(earlier, task: state.runTask, codeShown: !freshRepairs(state)))

@@ -23,11 +23,17 @@ extension EngineerLoop {
         if configuration.strategy == .resample { return .resample(reason: nil) }
         if configuration.resampleWhenBlind, outcome.detailsWithheld == true { return .resample(reason: Prompts.blindFailure) }
         if configuration.strategy == .alternate, repaired { return .resample(reason: Prompts.failedRepair) }
-        if configuration.strategy == .repairOnce, state.repairsAsked > 0 { return .resample(reason: Prompts.repairSpent) }
+        if repairSpent(state) { return .resample(reason: Prompts.repairSpent) }
         // (Alternate: a fresh sample failing as the last version did is repaired, not restarted.)
         // (Fresh: every repair is already a fresh answer; a restart would only lose the failures.)
         if configuration.restartWhenStuck, repeated, configuration.strategy == .debug, !freshRepairs(state) { return .restart(reason: Prompts.StuckReason.sameFailure) }
         return .tell
+    }
+
+    /// Repair-once: whether the run's one repair has been asked for (every later failure is
+    /// followed by a blind sample).
+    func repairSpent(_ state: RunState) -> Bool {
+        configuration.strategy == .repairOnce && state.repairsAsked > 0
     }
 
     /// Tells the model what happened when its version ran.
